@@ -1,0 +1,15 @@
+/**
+ * Malformed input, located: `/proc/net/route:3: Destination "0064A8ZZ" is not 8 hex digits`.
+ * The message is the whole diagnosis; a CLI prints it alone, never a stack trace.
+ */
+export class ParseError extends Error {
+  override name = "ParseError";
+
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${source}:${line}: ${reason}`);
+  }
+}
