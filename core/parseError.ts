@@ -3,13 +3,15 @@
  * The message is the whole diagnosis; a CLI prints it alone, never a stack trace.
  */
 export class ParseError extends Error {
-  override name = "ParseError";
-
   constructor(
     readonly source: string,
     readonly line: number,
     readonly reason: string,
   ) {
     super(`${source}:${line}: ${reason}`);
+    // Set here, not by super() or a class field: Pulumi serializes this class for the dynamic
+    // provider as a plain function, which loses both (design.md, "Dynamic provider facts").
+    this.name = "ParseError";
+    this.message = `${source}:${line}: ${reason}`;
   }
 }
