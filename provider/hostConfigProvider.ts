@@ -64,7 +64,8 @@ function failureOf(error: unknown): { property: string; reason: string } {
   if (error instanceof OptionError) return { property: `options.${error.argument}`, reason: error.message };
   if (error instanceof ParseError) return { property: "host", reason: error.message };
   const message = (error as Error).message ?? String(error);
-  return { property: /host key|hostKey/i.test(message) ? "hostKey" : "host", reason: message };
+  const property = /host key|hostKey/i.test(message) ? "hostKey" : /private key|passphrase/i.test(message) ? "privateKey" : /authentication/i.test(message) ? "user" : "host";
+  return { property, reason: message };
 }
 
 /** Inputs after check: rendered unless a connection input was still unknown then. */
