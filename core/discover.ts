@@ -71,7 +71,8 @@ export function discoverSubnets(
       continue;
     }
     if (!isGateway) {
-      connected.push(route);
+      // "default dev ppp0" (no gateway) is a point-to-point uplink, not a subnet on the wire.
+      if (route.prefix !== 0) connected.push(route);
     } else if (route.prefix === 0) {
       const list = defaults.get(iface);
       if (list === undefined) defaults.set(iface, [route]);

@@ -4,7 +4,7 @@
 export const VIRTUAL_INTERFACE_PATTERNS: readonly string[] = [
   "lo",
   "docker*", // Docker's default bridge
-  "br-*", // Docker user-defined bridges
+  "br-????????????", // Docker user-defined bridges: br- and 12 hex digits (not OpenWrt's br-lan)
   "cni*", // CNI bridge (Kubernetes)
   "flannel*",
   "cali*", // Calico workload veths

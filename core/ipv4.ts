@@ -10,7 +10,7 @@ export function parseAddress(text: string): number {
 
 /** "10.1.2.0/24" -> network and prefix; refuses host bits ("10.1.2.3/24"), which ip-num accepts. */
 export function parseCidr(text: string): { network: number; prefix: number } {
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) throw new Error("not an IPv4 CIDR such as 10.1.2.0/24");
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) throw new Error("is not an IPv4 CIDR such as 10.1.2.0/24");
   const range = IPv4CidrRange.fromCidr(text);
   const network = Number(range.getFirst().getValue());
   const prefix = Number(range.getPrefix().getValue());

@@ -66,6 +66,25 @@ export const DEFAULT_OPTIONS = {
 } as const;
 
 export function checkOptions(options: PlanOptions = {}): CheckedOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new OptionError("options", "is not an object of planning options");
+  }
+  for (const key of ["dnsServers", "includeInterfaces", "excludeInterfaces", "excludeAddresses", "reservations"] as const) {
+    const value = options[key];
+    if (value !== undefined && !Array.isArray(value)) throw new OptionError(key, `${JSON.stringify(value)} is not a list`);
+  }
+  for (const key of ["pools", "routers"] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+      throw new OptionError(key, `${JSON.stringify(value)} is not an object keyed by subnet`);
+    }
+  }
+  (options.reservations ?? []).forEach((r, i) => {
+    if (typeof r !== "object" || r === null || Array.isArray(r)) throw new OptionError(`reservations[${i}]`, `${JSON.stringify(r)} is not { mac, address, name? }`);
+  });
+  if (options.domainName !== undefined && typeof options.domainName !== "string") {
+    throw new OptionError("domainName", `${JSON.stringify(options.domainName)} is not a domain name`);
+  }
   const defaultLeaseTime = checkSeconds("defaultLeaseTime", options.defaultLeaseTime ?? DEFAULT_OPTIONS.defaultLeaseTime);
   const maxLeaseTime = checkSeconds("maxLeaseTime", options.maxLeaseTime ?? Math.max(DEFAULT_OPTIONS.maxLeaseTime, defaultLeaseTime));
   if (maxLeaseTime < defaultLeaseTime) {

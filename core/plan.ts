@@ -41,7 +41,7 @@ export interface DhcpPlan {
 }
 
 export function planPools(discovery: Discovery, options: CheckedOptions, source = "/proc/net/route"): DhcpPlan {
-  const lan = uniqueByCidr(discovery.subnets.filter((s) => s.kind === "lan" && !s.excluded));
+  const lan = nonOverlapping(discovery.subnets.filter((s) => s.kind === "lan" && !s.excluded));
   if (lan.length === 0) throw new NothingToServeError(source, explainNothing(discovery));
   const remote = options.relay ? mostSpecific(discovery.subnets.filter((s) => s.kind === "remote" && !s.excluded), lan) : [];
 
@@ -157,25 +157,27 @@ export function subtract(base: readonly Range[], cut: readonly number[], exclude
   return merged;
 }
 
-function uniqueByCidr(subnets: readonly Subnet[]): Subnet[] {
-  const seen = new Set<string>();
-  return subnets.filter((s) => {
-    const key = formatCidr(s.network, s.prefix);
-    if (seen.has(key)) return false; // the same subnet on two interfaces: dhcpd takes one declaration
-    seen.add(key);
-    return true;
-  });
+/**
+ * LAN subnets dhcpd can declare together: a subnet that overlaps one kept before it (the same
+ * subnet on two interfaces, or 10.0.200.0/24 inside 10.0.0.0/16) is left out, since dhcpd refuses
+ * overlapping declarations ("lease ... is declared twice").
+ */
+function nonOverlapping(subnets: readonly Subnet[]): Subnet[] {
+  const kept: Subnet[] = [];
+  for (const subnet of subnets) if (!kept.some((k) => overlap(k, subnet))) kept.push(subnet);
+  return kept;
+}
+
+function overlap(a: Subnet, b: Subnet): boolean {
+  const mask = maskOf(Math.min(a.prefix, b.prefix));
+  return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
 }
 
 /** Remote networks that overlap no LAN and no more specific remote network (summary routes go). */
 function mostSpecific(remote: readonly Subnet[], lan: readonly Subnet[]): Subnet[] {
   const kept: Subnet[] = [];
-  const overlaps = (a: Subnet, b: Subnet) => {
-    const mask = maskOf(Math.min(a.prefix, b.prefix));
-    return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
-  };
   for (const subnet of [...remote].sort((a, b) => b.prefix - a.prefix || a.network - b.network)) {
-    if (lan.some((l) => overlaps(l, subnet)) || kept.some((k) => overlaps(k, subnet))) continue;
+    if (lan.some((l) => overlap(l, subnet)) || kept.some((k) => overlap(k, subnet))) continue;
     kept.push(subnet);
   }
   return kept.sort((a, b) => a.network - b.network || a.prefix - b.prefix);
@@ -183,7 +185,9 @@ function mostSpecific(remote: readonly Subnet[], lan: readonly Subnet[]): Subnet
 
 function explainNothing(discovery: Discovery): string {
   const seen = discovery.subnets.map((s) => `${formatCidr(s.network, s.prefix)} on ${s.iface} (${s.excluded ? "excluded" : s.kind})`);
-  const addresses = discovery.addresses.map(formatAddress).join(", ");
+  const connected = discovery.subnets.filter((s) => s.kind !== "remote");
+  const stranded = discovery.addresses.filter((a) => !connected.some((s) => contains(s.network, s.prefix, a)));
+  const addresses = stranded.map(formatAddress).join(", ");
   return (
     "no LAN subnet is connected to this host" +
     (seen.length > 0 ? `; the table has only ${seen.join(", ")}` : "") +

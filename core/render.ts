@@ -26,7 +26,8 @@ export function renderDhcpdConf(plan: DhcpPlan): string {
       out.push(...subnetBlock(subnets[0]!, ""));
     } else {
       // Several subnets on one wire: one shared-network, or dhcpd treats them as separate links.
-      out.push(`shared-network ${iface} {`);
+      // Quoted: dhcpd cannot read every name Linux allows bare ("a..b", "_").
+      out.push(`shared-network "${iface}" {`);
       subnets.forEach((subnet, i) => {
         if (i > 0) out.push("");
         out.push(...subnetBlock(subnet, "  "));

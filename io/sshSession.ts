@@ -54,6 +54,7 @@ export async function withSsh<T>(target: SshTarget, use: (session: SshSession) =
 export async function openSsh(target: SshTarget): Promise<SshSession> {
   // Required here, not at the top: this runs inside Pulumi's dynamic-provider host, which gets
   // the calling function serialized (design.md, "Dynamic provider facts").
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client } = require("ssh2") as typeof import("ssh2");
   const where = describeTarget(target);
   const timeoutMs = target.timeoutMs ?? 10_000;
