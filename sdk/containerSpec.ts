@@ -13,6 +13,9 @@ export const ENTRYPOINT = "/opt/routedhcp/dist/image/entrypoint.js";
 // dhcpd refuses to start without a lease file; the leases volume starts empty. -d: foreground,
 // log to stderr (so `docker logs` shows every DHCPDISCOVER); --no-pid: the container is the pid.
 const START_DHCPD = `touch ${LEASES_DIR}/dhcpd.leases && exec dhcpd -4 -d --no-pid -cf ${CONF_PATH} -lf ${LEASES_DIR}/dhcpd.leases "$@"`;
+// Self-configuring: the entrypoint writes the config (or says why not, and the container stops)
+// and prints the interfaces; then dhcpd replaces the shell as the container's main process.
+const CONFIGURE_AND_START = `ifaces=$(node ${ENTRYPOINT}) && set -- $ifaces && ${START_DHCPD}`;
 
 export type DhcpMode = "rendered" | "self-configuring";
 
@@ -51,5 +54,5 @@ export function dhcpContainerSpec(input: DhcpContainerInput): DhcpContainerSpec 
       uploads: [{ path: CONF_PATH, content: input.dhcpdConf }],
     };
   }
-  return { ...common, command: ["node", ENTRYPOINT], env: optionsToEnv(input.options), uploads: [] };
+  return { ...common, command: ["sh", "-c", CONFIGURE_AND_START, "dhcpd"], env: optionsToEnv(input.options), uploads: [] };
 }

@@ -122,7 +122,12 @@ describe("DepartmentDhcp with mocks @lab", function () {
     const { mocks, outputs } = await deploy({ mode: "self-configuring", relay: true });
     assert.ok(!mocks.resources.some((r) => r.type === DYNAMIC));
     const container = mocks.byType("docker:index/container:Container");
-    assert.deepEqual(container.inputs.command, ["node", "/opt/routedhcp/dist/image/entrypoint.js"]);
+    assert.deepEqual(container.inputs.command, [
+      "sh",
+      "-c",
+      'ifaces=$(node /opt/routedhcp/dist/image/entrypoint.js) && set -- $ifaces && touch /var/lib/dhcp/dhcpd.leases && exec dhcpd -4 -d --no-pid -cf /etc/dhcp/dhcpd.conf -lf /var/lib/dhcp/dhcpd.leases "$@"',
+      "dhcpd",
+    ]);
     assert.deepEqual(container.inputs.envs, ["ROUTEDHCP_DNS=10.22.1.53", "ROUTEDHCP_DOMAIN=sales.example.com", "ROUTEDHCP_RELAY=true"]);
     assert.deepEqual(container.inputs.uploads, []);
     assert.equal(outputs.dhcpdConf, "");
