@@ -27,17 +27,12 @@ export const VIRTUAL_INTERFACE_PATTERNS: readonly string[] = [
   "zt*", // ZeroTier
 ];
 
-const cache = new Map<string, RegExp>();
-
 /** Shell-style match of an interface name: `*` any run, `?` one character. */
 export function matchesPattern(name: string, pattern: string): boolean {
-  let regex = cache.get(pattern);
-  if (regex === undefined) {
-    const body = pattern.replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    regex = new RegExp(`^${body}$`);
-    cache.set(pattern, regex);
-  }
-  return regex.test(name);
+  // No module-level cache: Pulumi serializes this module into the dynamic provider, and a captured
+  // Map does not survive that (design.md). Callers cache per discovery.
+  const body = pattern.replace(/[.+^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`).test(name);
 }
 
 export function matchesAny(name: string, patterns: readonly string[]): boolean {
