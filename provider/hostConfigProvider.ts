@@ -8,10 +8,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { buildDhcpConfig } from "../core/pipeline";
 import { describeDiscovery } from "../core/discover";
+import type { PlanOptions } from "../core/options";
 import { ParseError } from "../core/parseError";
 import { OptionError } from "../core/optionError";
-import { readSnapshotOn } from "../io/readOverSsh";
-import { openSsh, SshTarget, withSsh } from "../io/sshSession";
+import { readSnapshotOn, SshSnapshot } from "../io/readOverSsh";
+import { SshTarget, withSsh } from "../io/sshSession";
 import { checkInImage, checkWithHostDhcpd } from "../io/checkOnHost";
 import { checkInputs, COMPARED_KEYS, HostDhcpConfigInputs, HostDhcpConfigOutputs, RenderedHostConfig, stableJson } from "./hostConfigInputs";
 
@@ -31,22 +32,23 @@ function targetOf(inputs: HostDhcpConfigInputs): SshTarget {
   };
 }
 
+/** Renders a snapshot: the pure part of the provider's work. */
+export function renderSnapshot(snapshot: SshSnapshot, options: PlanOptions): RenderedHostConfig {
+  const config = buildDhcpConfig(snapshot, options);
+  const discovery = describeDiscovery(config.discovery);
+  return {
+    dhcpdConf: config.dhcpdConf,
+    subnets: discovery.subnets,
+    addresses: discovery.addresses,
+    interfaces: [...config.interfaces],
+    routeTable: snapshot.route.text,
+    hostKeyFingerprint: snapshot.hostKeyFingerprint,
+  };
+}
+
 /** Reads the host over one SSH connection and renders its dhcpd.conf. */
 export async function renderFromHost(inputs: HostDhcpConfigInputs): Promise<RenderedHostConfig> {
-  void openSsh; // (keeps the session module in the serialized closure)
-  return withSsh(targetOf(inputs), async (session) => {
-    const snapshot = await readSnapshotOn(session);
-    const config = buildDhcpConfig(snapshot, inputs.options);
-    const discovery = describeDiscovery(config.discovery);
-    return {
-      dhcpdConf: config.dhcpdConf,
-      subnets: discovery.subnets,
-      addresses: discovery.addresses,
-      interfaces: [...config.interfaces],
-      routeTable: snapshot.route.text,
-      hostKeyFingerprint: snapshot.hostKeyFingerprint,
-    };
-  });
+  return withSsh(targetOf(inputs), async (session) => renderSnapshot(await readSnapshotOn(session), inputs.options));
 }
 
 /** Validates with the dhcpd that will run the config; throws dhcpd's own message when it refuses. */
