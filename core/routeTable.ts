@@ -4,7 +4,10 @@
 // a network-order address printed as a little-endian %08X: "0164A8C0" is 192.168.100.1.
 //
 // Written as a hand scanner over character codes, not split/regex: it must keep up with a full
-// Internet table (a million rows) within a small factor of merely splitting the text into lines.
+// Internet table (a million rows) within a small factor of merely splitting the text into lines
+// (bench/pipeline.ts). A row exactly as the kernel writes it takes a fast path (parseKernelRow) that
+// reads each character once and makes one object and no string; anything else takes the general
+// scanner and parseRow, which check in the order of their messages.
 import { ParseError } from "./parseError";
 import { prefixOfMask, formatAddress } from "./ipv4";
 import { RTF_GATEWAY } from "./routeFlags";
@@ -30,12 +33,14 @@ const IFNAMSIZ = 16; // include/uapi/linux/if.h: names are at most 15 characters
 const TAB = 9;
 const SPACE = 32;
 const CR = 13;
+const BLANK_RUN = /[\t ]*/y; // sticky: how far the blanks run from lastIndex
 
 /** Parses the text of /proc/net/route. `source` names it in errors. */
 export function parseRouteTable(text: string, source = "/proc/net/route"): Route[] {
   const routes: Route[] = [];
   const starts = new Int32Array(12);
   const ends = new Int32Array(12);
+  const ifaces = new InterfaceNames();
   let lineNo = 0;
   let sawHeader = false;
   let pos = 0;
@@ -47,12 +52,19 @@ export function parseRouteTable(text: string, source = "/proc/net/route"): Route
     lineNo++;
     const lineStart = pos;
     pos = end + 1;
+    let lineEnd = end;
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    if (sawHeader) {
+      const route = parseKernelRow(text, lineStart, lineEnd, ifaces, lineNo);
+      if (route !== null) {
+        routes.push(route);
+        continue;
+      }
+    }
 
     // Split into fields on runs of tabs/spaces, refusing control and non-ASCII characters.
     let count = 0;
     let i = lineStart;
-    let lineEnd = end;
-    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
     while (i < lineEnd) {
       let c = text.charCodeAt(i);
       while ((c === TAB || c === SPACE) && i < lineEnd) c = text.charCodeAt(++i);
@@ -95,6 +107,81 @@ function checkHeader(text: string, starts: Int32Array, ends: Int32Array, count: 
   }
 }
 
+/**
+ * A valid row exactly as the kernel writes it ("%s\t%08X\t%08X\t%04X\t0\t0\t%d\t%08X\t0\t0\t0",
+ * padded with spaces), read at fixed offsets, each character once; null for anything else (a byte
+ * that is not text included), which then goes through the general scanner and parseRow, and their
+ * messages.
+ */
+function parseKernelRow(text: string, start: number, end: number, ifaces: InterfaceNames, lineNo: number): Route | null {
+  let p = start;
+  const ifaceLimit = Math.min(end, start + IFNAMSIZ);
+  while (p < ifaceLimit && isFieldChar(text.charCodeAt(p))) p++;
+  if (p === start || p + 24 > end || text.charCodeAt(p) !== TAB) return null;
+  const iface = ifaces.name(text, start, p);
+  const destination = hexAddressAt(text, p + 1);
+  const gateway = hexAddressAt(text, p + 10);
+  const flags = (hexDigit(text.charCodeAt(p + 19)) << 12) | (hexDigit(text.charCodeAt(p + 20)) << 8) | (hexDigit(text.charCodeAt(p + 21)) << 4) | hexDigit(text.charCodeAt(p + 22));
+  if (
+    iface === undefined ||
+    destination < 0 ||
+    gateway < 0 ||
+    flags < 0 ||
+    text.charCodeAt(p + 9) !== TAB ||
+    text.charCodeAt(p + 18) !== TAB ||
+    text.charCodeAt(p + 23) !== TAB ||
+    !text.startsWith("0\t0\t", p + 24)
+  ) {
+    return null;
+  }
+  // Metric: %d of a u32, so "-" and up to 10 digits.
+  p += 28;
+  const negative = text.charCodeAt(p) === 45;
+  if (negative) p++;
+  const digits = p;
+  let metric = 0;
+  for (let c = text.charCodeAt(p); c >= 48 && c <= 57 && p - digits < 10; c = text.charCodeAt(++p)) metric = metric * 10 + (c - 48);
+  if (p === digits || p + 15 > end || text.charCodeAt(p) !== TAB) return null;
+  const mask = hexAddressAt(text, p + 1);
+  if (mask < 0 || text.charCodeAt(p + 9) !== TAB || !text.startsWith("0\t0\t0", p + 10)) return null;
+  p += 15;
+  if (p < end) {
+    // The kernel pads every line to 127 characters: skip the padding in one step.
+    BLANK_RUN.lastIndex = p;
+    if (text.charCodeAt(p) !== SPACE || !BLANK_RUN.test(text) || BLANK_RUN.lastIndex < end) return null;
+  }
+  const prefix = prefixOfMask(mask);
+  if (prefix < 0 || ((destination & ~mask) >>> 0) !== 0 || ((flags & RTF_GATEWAY) !== 0 && gateway === 0)) return null;
+  return { iface, destination, gateway, flags, metric: (negative ? -metric : metric) >>> 0, mask, prefix, line: lineNo };
+}
+
+/** Characters of a field: printable ASCII but the space. */
+function isFieldChar(c: number): boolean {
+  return c > SPACE && c < 0x7f;
+}
+
+/** A hex digit's value, or -1. (A lookup table would be module state, which Pulumi's closure serializer copies entry by entry.) */
+function hexDigit(c: number): number {
+  const digit = c - 48; // "0"-"9"
+  if (digit >>> 0 <= 9) return digit;
+  const letter = (c | 0x20) - 97; // "A"-"F" and "a"-"f": only they land on "a"-"f" with bit 5 set
+  return letter >>> 0 <= 5 ? letter + 10 : -1;
+}
+
+/** 8 hex digits at p, little-endian, to an address; -1 when malformed. */
+function hexAddressAt(text: string, p: number): number {
+  const d0 = hexDigit(text.charCodeAt(p));
+  const d1 = hexDigit(text.charCodeAt(p + 1));
+  const d2 = hexDigit(text.charCodeAt(p + 2));
+  const d3 = hexDigit(text.charCodeAt(p + 3));
+  const d4 = hexDigit(text.charCodeAt(p + 4));
+  const d5 = hexDigit(text.charCodeAt(p + 5));
+  const d6 = hexDigit(text.charCodeAt(p + 6));
+  const d7 = hexDigit(text.charCodeAt(p + 7));
+  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
+  return (((d6 << 28) | (d7 << 24) | (d4 << 20) | (d5 << 16) | (d2 << 12) | (d3 << 8) | (d0 << 4) | d1) >>> 0);
+}
+
 function parseRow(text: string, starts: Int32Array, ends: Int32Array, source: string, lineNo: number): Route {
   const fail = (reason: string): never => {
     throw new ParseError(source, lineNo, reason);
@@ -132,6 +219,31 @@ function parseRow(text: string, starts: Int32Array, ends: Int32Array, source: st
     fail(`Flags ${field(3)} say RTF_GATEWAY but Gateway is 00000000`);
   }
   return { iface, destination, gateway, flags, metric, mask, prefix, line: lineNo };
+}
+
+/**
+ * Interface names, each made into a string once: a full table names the same two or three
+ * interfaces a million times. undefined for a field that is no interface name.
+ */
+class InterfaceNames {
+  private readonly known: string[];
+
+  constructor() {
+    // Set here, not by class fields: Pulumi's closure serializer drops class fields (provider/).
+    this.known = [];
+  }
+
+  name(text: string, start: number, end: number): string | null | undefined {
+    const length = end - start;
+    if (length === 1 && text.charCodeAt(start) === 0x2a) return null; // "*": no device
+    for (const name of this.known) {
+      if (name.length === length && text.startsWith(name, start)) return name;
+    }
+    if (!isInterfaceName(text, start, end)) return undefined;
+    const name = text.slice(start, end);
+    if (this.known.length < 64) this.known.push(name);
+    return name;
+  }
 }
 
 function isInterfaceName(text: string, start: number, end: number): boolean {

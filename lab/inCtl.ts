@@ -7,10 +7,27 @@ import { cleanupStale } from "./cleanup";
 import { ensureCore } from "./core";
 import { CTL_NS, ROOT_NETNS_ENV } from "./paths";
 
-async function main(argv: string[]): Promise<number> {
+const LOCK_ENV = "ROUTEDHCP_LAB_LOCKED";
+const LOCK_FILE = "/run/routedhcp-lab.lock";
+
+async function main(args: string[]): Promise<number> {
+  // --keep: leave the lab up afterwards (the demo), for `node dist/lab/cli.js down` to remove.
+  const keep = args[0] === "--keep";
+  const argv = keep ? args.slice(1) : args;
   if (argv.length === 0) {
-    process.stderr.write("usage: node dist/lab/inCtl.js CMD [ARGS...]\n");
+    process.stderr.write("usage: node dist/lab/inCtl.js [--keep] CMD [ARGS...]\n");
     return 2;
+  }
+  // One lab run at a time on a machine: a second run would clean up the first one's lab. flock(1)
+  // holds the lock for this process's whole life and waits for the run before it.
+  if (process.env[LOCK_ENV] === undefined) {
+    return await new Promise<number>((resolve) => {
+      const locked = spawn("flock", [LOCK_FILE, process.execPath, __filename, ...args], { stdio: "inherit", env: { ...process.env, [LOCK_ENV]: "1" } });
+      const forward = (sig: NodeJS.Signals) => locked.kill(sig);
+      process.on("SIGINT", forward);
+      process.on("SIGTERM", forward);
+      locked.on("close", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 130 : 143)));
+    });
   }
   let child: ReturnType<typeof spawn> | undefined;
   let stopping: NodeJS.Signals | undefined;
@@ -59,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       }
     });
   } finally {
-    await cleanupStale().catch((e: unknown) => process.stderr.write(`inCtl: cleanup failed: ${e instanceof Error ? e.message : String(e)}\n`));
+    if (!keep) await cleanupStale().catch((e: unknown) => process.stderr.write(`inCtl: cleanup failed: ${e instanceof Error ? e.message : String(e)}\n`));
   }
 }
 

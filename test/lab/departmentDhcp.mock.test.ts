@@ -5,8 +5,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { createDepartment, destroyDepartment, type Department } from "../../lab";
+import { ensureRoutedhcpImage } from "../../lab/rollout";
 import { DepartmentDhcp } from "../../sdk/departmentDhcp";
-import { DYNAMIC, installMocks, MockRun, settle, valueOf } from "../support/pulumiMocks";
+import { DYNAMIC, installMocks, MockRun, settle } from "../support/pulumiMocks";
 
 const INDEX = 22;
 const NET = `10.${INDEX}`;
@@ -17,7 +18,9 @@ describe("DepartmentDhcp with mocks @lab", function () {
   let privateKey: string;
 
   before(async function () {
-    d = await createDepartment({ name: "mock", index: INDEX, docker: false, clients: 0, remoteClients: 0 });
+    // With its own dockerd and the image: create validates with the image's dhcpd, as in pulumi up.
+    d = await createDepartment({ name: "mock", index: INDEX, docker: true, clients: 0, remoteClients: 0 });
+    await ensureRoutedhcpImage(d.host);
     privateKey = fs.readFileSync(d.host.identityFile, "utf8");
   });
   after(async function () {
@@ -44,10 +47,10 @@ describe("DepartmentDhcp with mocks @lab", function () {
       },
     );
     const outputs = {
-      dhcpdConf: await valueOf(component.dhcpdConf),
-      subnets: await valueOf(component.subnets),
-      interfaces: await valueOf(component.interfaces),
-      containerName: await valueOf(component.containerName),
+      dhcpdConf: await mocks.valueOf(component.dhcpdConf),
+      subnets: await mocks.valueOf(component.subnets),
+      interfaces: await mocks.valueOf(component.interfaces),
+      containerName: await mocks.valueOf(component.containerName),
     };
     await settle();
     return { mocks, seen, outputs, component };

@@ -7,7 +7,7 @@ import { createDepartment, destroyDepartment, type Department } from "../../lab"
 import { addAddress, addVeth, ipIn } from "../../lab/netns";
 import { hostConfigProvider } from "../../provider/hostConfigProvider";
 import { fingerprint, parsePublicKeyLine } from "../../io/hostKeys";
-import { ProviderHost, Props, serializeProvider, startProviderHost } from "../support/providerHost";
+import { ProviderHost, Props, serializeProvider, startProviderHost } from "../../lab/providerHost";
 import { generateKey } from "../support/sshKeys";
 
 const INDEX = 21;

@@ -17,6 +17,10 @@ export interface RecordedResource {
 
 export interface MockRun {
   readonly resources: RecordedResource[];
+  /** What newResource threw (a failed check or create): outputs of that resource never resolve. */
+  readonly errors: Error[];
+  /** The value of an Output, or the first mock error. */
+  valueOf<T>(output: pulumi.Output<T>): Promise<T>;
   /** The serialized provider text of every dynamic resource, by name. */
   readonly providers: Map<string, string>;
   byType(type: string): RecordedResource;
@@ -26,22 +30,17 @@ export const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 
 export async function installMocks(opts: { preview?: boolean; project?: string; stack?: string } = {}): Promise<MockRun> {
   const resources: RecordedResource[] = [];
+  const errors: Error[] = [];
   const providers = new Map<string, string>();
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         if (args.type === DYNAMIC) {
-          const { __provider, ...news } = args.inputs as Record<string, unknown> & { __provider: string };
-          providers.set(args.name, __provider);
-          const provider = requireFromString(__provider).handler();
-          const checked = await provider.check!({}, news);
-          if (checked.failures !== undefined && checked.failures.length > 0) {
-            throw new Error(checked.failures.map((f) => `[${f.property}] ${f.reason}`).join("; "));
-          }
-          if (opts.preview) return { id: undefined, state: checked.inputs };
-          const created = await provider.create(checked.inputs);
-          return { id: created.id, state: created.outs };
+          return runDynamic(args.name, args.inputs).catch((error: Error) => {
+            errors.push(error);
+            throw error;
+          });
         }
         if (args.type === "docker:index/remoteImage:RemoteImage") {
           return { id: `${args.name}-id`, state: { ...args.inputs, imageId: "sha256:0123456789abcdef", repoDigest: "" } };
@@ -54,8 +53,37 @@ export async function installMocks(opts: { preview?: boolean; project?: string; 
     opts.stack ?? "test",
     opts.preview ?? false,
   );
+
+  async function runDynamic(name: string, inputs: Record<string, unknown>) {
+    const { __provider, ...news } = inputs as Record<string, unknown> & { __provider: string };
+    providers.set(name, __provider);
+    const provider = requireFromString(__provider).handler();
+    const checked = await provider.check!({}, news);
+    if (checked.failures !== undefined && checked.failures.length > 0) {
+      throw new Error(checked.failures.map((f) => `[${f.property}] ${f.reason}`).join("; "));
+    }
+    if (opts.preview) return { id: undefined, state: checked.inputs };
+    const created = await provider.create(checked.inputs);
+    return { id: created.id, state: created.outs };
+  }
+
   return {
     resources,
+    errors,
+    valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (errors.length > 0) {
+            clearInterval(timer);
+            reject(errors[0]);
+          }
+        }, 50);
+        output.apply((v) => {
+          clearInterval(timer);
+          resolve(v);
+        });
+      });
+    },
     providers,
     byType(type) {
       const found = resources.filter((r) => r.type === type);

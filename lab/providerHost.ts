@@ -28,7 +28,7 @@ export interface ProviderHost {
 }
 
 const URN = "urn:pulumi:test::routedhcp::pulumi-nodejs:dynamic:Resource::config";
-const projectRoot = path.resolve(__dirname, "..", "..", "..");
+const projectRoot = path.resolve(__dirname, "..", "..");
 
 /** The provider object serialized exactly as pulumi.dynamic.Resource does for `__provider`. */
 export async function serializeProvider(provider: object): Promise<string> {
