@@ -136,6 +136,28 @@ describe("DepartmentDhcp with mocks @lab", function () {
     assert.equal(outputs.dhcpdConf, "");
   });
 
+  it("the root Pulumi.yaml program builds one DepartmentDhcp from the stack's config", async () => {
+    const mocks = await installMocks({ stack: "engineering" });
+    pulumi.runtime.setAllConfig(
+      {
+        "routedhcp-department:host": d.host.address,
+        "routedhcp-department:hostKey": d.host.hostKey,
+        "routedhcp-department:privateKey": privateKey,
+        "routedhcp-department:relay": "true",
+        "routedhcp-department:options": JSON.stringify({ domainName: "eng.example.com" }),
+      },
+      ["routedhcp-department:privateKey"],
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../../stack/index") as { dhcpdConf: pulumi.Output<string>; containerName: pulumi.Output<string> };
+    assert.equal(await mocks.valueOf(program.containerName), "routedhcp-engineering");
+    const conf = await mocks.valueOf(program.dhcpdConf);
+    assert.match(conf, /option domain-name "eng\.example\.com";/);
+    assert.match(conf, new RegExp(`# remote network behind eth0, reached through a DHCP relay agent\\nsubnet ${NET}\\.2\\.0`));
+    await settle();
+    assert.equal(mocks.byType("pulumi:providers:docker").inputs.host, `ssh://root@${NET}.1.6:22`);
+  });
+
   it("refuses a component without a host key", async () => {
     await installMocks();
     assert.throws(

@@ -26,7 +26,8 @@ export interface MockRun {
   byType(type: string): RecordedResource;
 }
 
-export const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+/** The type token of HostDhcpConfig: dynamic resources are "pulumi-nodejs:dynamic/MODULE:TYPE". */
+export const DYNAMIC = "pulumi-nodejs:dynamic/routedhcp:HostDhcpConfig";
 
 export async function installMocks(opts: { preview?: boolean; project?: string; stack?: string } = {}): Promise<MockRun> {
   const resources: RecordedResource[] = [];
@@ -36,7 +37,7 @@ export async function installMocks(opts: { preview?: boolean; project?: string; 
     {
       newResource: async (args) => {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        if (args.type === DYNAMIC) {
+        if (args.type.startsWith("pulumi-nodejs:dynamic")) {
           return runDynamic(args.name, args.inputs).catch((error: Error) => {
             errors.push(error);
             throw error;
@@ -55,7 +56,8 @@ export async function installMocks(opts: { preview?: boolean; project?: string; 
   );
 
   async function runDynamic(name: string, inputs: Record<string, unknown>) {
-    const { __provider, ...news } = inputs as Record<string, unknown> & { __provider: string };
+    // The engine strips secrets before a dynamic provider sees them (it does not accept secrets).
+    const { __provider, ...news } = unwrapSecrets(inputs) as Record<string, unknown> & { __provider: string };
     providers.set(name, __provider);
     const provider = requireFromString(__provider).handler();
     const checked = await provider.check!({}, news);
@@ -91,6 +93,19 @@ export async function installMocks(opts: { preview?: boolean; project?: string; 
       return found[0]!;
     },
   };
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d"; // sdk/go/common/resource/sig.Secret
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
 }
 
 /** The value of an Output, once the mocks have resolved it. */
