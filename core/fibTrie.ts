@@ -151,13 +151,14 @@ function skipWord(text: string, i: number, end: number, word: string): number {
   return i;
 }
 
-/** /^[A-Za-z0-9_]+:$/ */
+/** /^[A-Za-z0-9_]+:$/, or "Id N:" (tables other than main and local; fib_table_print). */
 function isHeading(text: string, start: number, end: number): boolean {
   if (end - start < 2 || text.charCodeAt(end - 1) !== 0x3a) return false;
+  if (text.startsWith("Id ", start)) start += 3;
   for (let i = start; i < end - 1; i++) {
     const c = text.charCodeAt(i);
     const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
     if (!ok) return false;
   }
-  return true;
+  return end - 1 > start;
 }

@@ -42,7 +42,7 @@ describe("parseFibTrie", () => {
   // (net/ipv4/fib_trie.c, fib_table_print), as on any host with an `ip rule` table (wg-quick's
   // 51820). core/fibTrie.ts accepts only /^[A-Za-z0-9_]+:$/ and throws
   // `"Id 100:" is neither a table heading, a node, a leaf nor a route`, so such a host cannot be read.
-  it.skip("a policy-routing table section (\"Id 100:\") is a table heading", () => {
+  it("a policy-routing table section (\"Id 100:\") is a table heading", () => {
     const text = [
       "Id 100:", "  +-- 0.0.0.0/0 2 0 2", "     |-- 0.0.0.0", "        /0 universe UNICAST",
       "Main:", "  |-- 10.2.0.1", "     /32 host LOCAL",
