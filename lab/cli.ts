@@ -8,6 +8,8 @@ import { ensureRootfsTarball } from "./image";
 import { listLabNetns, netnsPids } from "./netns";
 import { LAB_STATE_DIR } from "./paths";
 
+import { holdsLabLock, rerunLocked } from "./labLock";
+
 const USAGE = "usage: node dist/lab/cli.js up [--departments sales,engineering] [--no-docker] [--clients N] | down | status | image";
 
 function option(args: string[], name: string): string | undefined {
@@ -51,6 +53,10 @@ async function status(): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if ((argv[0] === "up" || argv[0] === "down") && !holdsLabLock()) {
+    process.exitCode = await rerunLocked(__filename, argv);
+    return;
+  }
   switch (argv[0]) {
     case "up":
       return up(argv.slice(1));

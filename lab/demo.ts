@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     await startRelay(d);
     say(`   container ${up.spec.name} (${up.containerId.slice(0, 12)}) on ${d.host.dockerHost}, dhcpd on ${(up.props.interfaces as string[]).join(" ")}`);
     say("== the dhcpd.conf that was deployed:");
-    process.stdout.write((up.props.dhcpdConf as string).replace(/^/gm, "   "));
+    process.stdout.write(`${(up.props.dhcpdConf as string).trimEnd().replace(/^/gm, "   ")}\n`);
     const lan = await lease(d.clients[0]!, { tool: "dhclient" });
     say(`== a LAN client (${lan.clientNs}) got ${lan.address}/${lan.prefix}, router ${lan.routers.join(" ")}, DNS ${lan.domainNameServers.join(" ")}, from ${lan.serverId}, for ${lan.leaseTime} s`);
     const remote = await lease(d.remoteClients[0]!, { tool: "dhclient" });

@@ -6,9 +6,7 @@ import { spawn } from "node:child_process";
 import { cleanupStale } from "./cleanup";
 import { ensureCore } from "./core";
 import { CTL_NS, ROOT_NETNS_ENV } from "./paths";
-
-const LOCK_ENV = "ROUTEDHCP_LAB_LOCKED";
-const LOCK_FILE = "/run/routedhcp-lab.lock";
+import { holdsLabLock, rerunLocked } from "./labLock";
 
 async function main(args: string[]): Promise<number> {
   // --keep: leave the lab up afterwards (the demo), for `node dist/lab/cli.js down` to remove.
@@ -18,17 +16,7 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write("usage: node dist/lab/inCtl.js [--keep] CMD [ARGS...]\n");
     return 2;
   }
-  // One lab run at a time on a machine: a second run would clean up the first one's lab. flock(1)
-  // holds the lock for this process's whole life and waits for the run before it.
-  if (process.env[LOCK_ENV] === undefined) {
-    return await new Promise<number>((resolve) => {
-      const locked = spawn("flock", [LOCK_FILE, process.execPath, __filename, ...args], { stdio: "inherit", env: { ...process.env, [LOCK_ENV]: "1" } });
-      const forward = (sig: NodeJS.Signals) => locked.kill(sig);
-      process.on("SIGINT", forward);
-      process.on("SIGTERM", forward);
-      locked.on("close", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 130 : 143)));
-    });
-  }
+  if (!holdsLabLock()) return rerunLocked(__filename, args);
   let child: ReturnType<typeof spawn> | undefined;
   let stopping: NodeJS.Signals | undefined;
   // The signal goes to CMD's whole process group: `npx` exits at once on SIGINT and would leave

@@ -38,7 +38,8 @@ export async function serializeProvider(provider: object): Promise<string> {
 
 export async function startProviderHost(): Promise<ProviderHost> {
   const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  const child: ChildProcess = spawn(process.execPath, [entry, "x"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+  // --no-deprecation: ip-num's package.json draws a DEP0128 warning on every start.
+  const child: ChildProcess = spawn(process.execPath, ["--no-deprecation", entry, "x"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
