@@ -13,7 +13,7 @@ import { NothingToServeError } from "../core/nothingToServeError";
 import { readProcDir } from "../io/readProcDir";
 import { ReadError } from "../io/readError";
 import { checkWithLocalDhcpd } from "../io/checkConfig";
-import { optionsFromEnv } from "./optionsEnv";
+import { namingVariables, optionsFromEnv } from "./optionsEnv";
 import { NetworkFacts, ownContainerNetwork } from "./containerNetwork";
 
 export const CONF_PATH = "/etc/dhcp/dhcpd.conf";
@@ -40,7 +40,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     process.stdout.write(`${config.interfaces.join(" ")}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ParseError || error instanceof OptionError || error instanceof NothingToServeError || error instanceof ReadError) {
+    if (error instanceof OptionError) {
+      // Options come from ROUTEDHCP_* variables here: name the variable, not the option.
+      log(namingVariables(error).message);
+    } else if (error instanceof ParseError || error instanceof NothingToServeError || error instanceof ReadError) {
       log(error.message);
     } else {
       log(`unexpected failure: ${(error as Error).message ?? String(error)}`);

@@ -1,13 +1,17 @@
 // Planning options as environment variables, for the self-configuring image (the paper's own
 // mode): ROUTEDHCP_RELAY=true, ROUTEDHCP_LEASE_TIME=600, ... Both directions live here so the
 // component that writes them and the entrypoint that reads them cannot drift apart.
-import type { PlanOptions } from "../core/options";
+import { checkOptions, type PlanOptions } from "../core/options";
 import { OptionError } from "../core/optionError";
 
 const LISTS = { ROUTEDHCP_DNS: "dnsServers", ROUTEDHCP_INCLUDE: "includeInterfaces", ROUTEDHCP_EXCLUDE: "excludeInterfaces", ROUTEDHCP_EXCLUDE_ADDRESSES: "excludeAddresses" } as const;
 const NUMBERS = { ROUTEDHCP_LEASE_TIME: "defaultLeaseTime", ROUTEDHCP_MAX_LEASE_TIME: "maxLeaseTime", ROUTEDHCP_MAX_POOL_SIZE: "maxPoolSize" } as const;
 const BOOLEANS = { ROUTEDHCP_RELAY: "relay", ROUTEDHCP_PING_CHECK: "pingCheck" } as const;
 const JSONS = { ROUTEDHCP_POOLS: "pools", ROUTEDHCP_RESERVATIONS: "reservations", ROUTEDHCP_ROUTERS: "routers" } as const;
+/** Option name -> the variable that carries it. */
+const VARIABLE_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  [...Object.entries({ ...LISTS, ...NUMBERS, ...BOOLEANS, ...JSONS }), ["ROUTEDHCP_DOMAIN", "domainName"]].map(([name, key]) => [key, name]),
+);
 
 export function optionsToEnv(options: PlanOptions): string[] {
   const env: string[] = [];
@@ -48,5 +52,23 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): PlanOptions {
       throw new OptionError(name, "is not JSON");
     }
   }
+  // Checked here, so that a value the core refuses is reported by the variable the user set.
+  try {
+    checkOptions(options as PlanOptions);
+  } catch (error) {
+    throw error instanceof OptionError ? namingVariables(error) : error;
+  }
   return options as PlanOptions;
+}
+
+/**
+ * The same error with option names replaced by the variables that carry them:
+ * `[dnsServers[0]] "x" is not an IPv4 address` -> `[ROUTEDHCP_DNS[0]] "x" is not an IPv4 address`.
+ * For errors the core raises while planning (a pool outside every served subnet, say).
+ */
+export function namingVariables(error: OptionError): OptionError {
+  const rename = (key: string) => VARIABLE_OF[key] ?? key;
+  const argument = error.argument.replace(/^[A-Za-z]+/, rename);
+  const reason = error.reason.replace(/\[([A-Za-z]+)\]/g, (whole, key: string) => (VARIABLE_OF[key] === undefined ? whole : `[${rename(key)}]`));
+  return new OptionError(argument, reason);
 }
