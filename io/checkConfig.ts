@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ReadError } from "./readError";
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -20,7 +21,7 @@ export async function checkWithLocalDhcpd(conf: string, dhcpd = "dhcpd"): Promis
     return await new Promise<CheckResult>((resolve, reject) => {
       execFile(dhcpd, ["-t", "-4", "-cf", file], { timeout: 30_000 }, (error, _stdout, stderr) => {
         if (error !== null && (error as NodeJS.ErrnoException).code === "ENOENT") {
-          reject(new Error(`${dhcpd} is not installed (Debian: apt-get install isc-dhcp-server)`));
+          reject(new ReadError(dhcpd, "not installed, so the config cannot be validated (Debian: apt-get install isc-dhcp-server)"));
           return;
         }
         resolve({ ok: error === null, message: error === null ? "" : dhcpdComplaint(stderr, file) });

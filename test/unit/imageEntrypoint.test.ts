@@ -155,7 +155,7 @@ describe("image entrypoint (node dist/image/entrypoint.js)", function () {
     assert.deepEqual(run, {
       code: 1,
       stdout: "",
-      stderr: `routedhcp: unexpected failure: ${join(root!, "no-dhcpd")} is not installed (Debian: apt-get install isc-dhcp-server)\n`,
+      stderr: `routedhcp: ${join(root!, "no-dhcpd")}: not installed, so the config cannot be validated (Debian: apt-get install isc-dhcp-server)\n`,
       conf: null,
     });
   });
