@@ -23,6 +23,8 @@ export interface Figure {
   readonly perSecond: number;
   /** Anything else worth keeping (per-stage times, bytes). */
   readonly details?: Readonly<Record<string, number>>;
+  /** A short remark for the table's last column ("drops 0% / 0%"). */
+  readonly note?: string;
 }
 
 export interface BenchmarkResult {
@@ -40,5 +42,7 @@ export interface BenchmarkResult {
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
+  /** Needs root and the lab (network namespaces, sshd, dockerd): run.ts runs it through lab/inCtl. */
+  readonly lab?: boolean;
   run(options: BenchOptions): Promise<BenchmarkResult>;
 }

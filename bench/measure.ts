@@ -69,3 +69,32 @@ export function timeOnce<T>(fn: () => T): { readonly ms: number; readonly value:
   const value = fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
+
+/**
+ * For subjects that are slow and asynchronous (a connection, a rollout, a perfdhcp run): each call
+ * times itself and returns its milliseconds, so that set-up and tear-down around the timed part stay
+ * out of the figure. Warm-up calls first, then `runs` rounds, each calling every subject once; the
+ * order flips every round, so that neither subject always follows the other's tear-down.
+ */
+export async function measureAsyncInterleaved<K extends string>(
+  subjects: Readonly<Record<K, (run: number) => Promise<number>>>,
+  options: { readonly warmup: number; readonly runs: number },
+): Promise<Record<K, Measurement>> {
+  const names = Object.keys(subjects) as K[];
+  for (let w = 0; w < options.warmup; w++) for (const name of names) await subjects[name](-1 - w);
+  const runs = {} as Record<K, number[]>;
+  for (const name of names) runs[name] = [];
+  for (let r = 0; r < options.runs; r++) {
+    for (const name of r % 2 === 0 ? names : [...names].reverse()) runs[name].push(await subjects[name](r));
+  }
+  const result = {} as Record<K, Measurement>;
+  for (const name of names) result[name] = { medianMs: median(runs[name]), runsMs: runs[name], runs: options.runs, callsPerRun: 1 };
+  return result;
+}
+
+/** Milliseconds that `fn` takes to settle. */
+export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}

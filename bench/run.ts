@@ -1,15 +1,24 @@
 // npm run bench -- [--quick] [--out FILE] [NAME ...]: runs the named benchmarks (all by default),
 // prints a table for each and writes their figures to bench/results.json, keeping the entries of
 // benchmarks not run this time. A new benchmark is one file exporting a Benchmark, listed below.
+// Benchmarks marked `lab` need root and the lab's control namespace: started outside it, this runs
+// the others here and then those through lab/inCtl.js (which takes the machine-wide lab lock only
+// for them), so `npm run bench` and `node dist/lab/inCtl.js node dist/bench/run.js` both work.
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Benchmark, BenchmarkResult } from "./benchmark";
+import { fanoutBenchmark } from "./fanout";
+import { inLabCtl } from "./inLab";
 import { pipelineBenchmark } from "./pipeline";
+import { rolloutBenchmark } from "./rollout";
+import { servingBenchmark } from "./serving";
+import { sshReadBenchmark } from "./sshRead";
 import { formatNumber, formatTable } from "./table";
 
-const BENCHMARKS: readonly Benchmark[] = [pipelineBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [pipelineBenchmark, sshReadBenchmark, fanoutBenchmark, rolloutBenchmark, servingBenchmark];
 
 const RESULTS = join(__dirname, "..", "..", "bench", "results.json"); // dist/bench -> bench
 
@@ -40,17 +49,47 @@ export async function main(argv: readonly string[]): Promise<number> {
   const quick = values.quick ?? false;
   const out = values.out ?? RESULTS;
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const throughLab = !inLabCtl() ? selected.filter((b) => b.lab === true) : [];
+  const here = selected.filter((b) => !throughLab.includes(b));
 
   const entries: Record<string, ResultEntry> = {};
-  for (const benchmark of selected) {
+  let failed = 0;
+  for (const benchmark of here) {
     const start = Date.now();
-    const result = await benchmark.run({ quick, log });
-    entries[benchmark.name] = { ...result, quick, node: process.version, date: new Date().toISOString(), durationMs: Date.now() - start };
-    console.log(`\n${describe(result)}\n`);
+    try {
+      const result = await benchmark.run({ quick, log });
+      entries[benchmark.name] = { ...result, quick, node: process.version, date: new Date().toISOString(), durationMs: Date.now() - start };
+      console.log(`\n${describe(result)}\n`);
+      log(`bench: ${benchmark.name} took ${((Date.now() - start) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      // The others still run and are written: one broken benchmark must not cost the rest.
+      failed++;
+      log(`bench: ${benchmark.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
-  writeResults(out, entries);
-  log(`bench: wrote ${out}`);
-  return 0;
+  if (Object.keys(entries).length > 0) {
+    writeResults(out, entries);
+    log(`bench: wrote ${out}`);
+  }
+  let code = failed > 0 ? 1 : 0;
+  if (throughLab.length > 0) {
+    const args = [...(quick ? ["--quick"] : []), "--out", out, ...throughLab.map((b) => b.name)];
+    log(`bench: running ${throughLab.map((b) => b.name).join(", ")} in the lab (node dist/lab/inCtl.js node dist/bench/run.js ${args.join(" ")})`);
+    code = Math.max(code, await runInLab(args));
+  }
+  return code;
+}
+
+function runInLab(args: readonly string[]): Promise<number> {
+  const inCtl = join(__dirname, "..", "lab", "inCtl.js");
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [inCtl, process.execPath, __filename, ...args], { stdio: "inherit" });
+    child.on("error", (error) => {
+      process.stderr.write(`bench: cannot start ${inCtl}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on("close", (code, signal) => resolve(code ?? (signal === "SIGINT" ? 130 : 143)));
+  });
 }
 
 function describe(result: BenchmarkResult): string {
@@ -59,10 +98,12 @@ function describe(result: BenchmarkResult): string {
     formatNumber(f.subject.medianMs, 2),
     formatNumber(f.baseline.medianMs, 2),
     `${formatNumber(f.ratio, 2)}x`,
-    formatNumber(f.perSecond),
+    formatNumber(f.perSecond, f.perSecond < 10 ? 2 : 0),
     `${f.subject.runs}x${f.subject.callsPerRun}`,
+    ...(result.figures.some((g) => g.note !== undefined) ? [f.note ?? ""] : []),
   ]);
-  const table = formatTable([result.name, "median ms", "baseline ms", "ratio", result.unit, "runs"], rows);
+  const notes = result.figures.some((f) => f.note !== undefined) ? ["note"] : [];
+  const table = formatTable([result.name, "median ms", "baseline ms", "ratio", result.unit, "runs", ...notes], rows);
   const growth =
     result.growth === null
       ? ""
