@@ -133,12 +133,12 @@ function writeResults(path: string, entries: Record<string, ResultEntry>): void 
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    // Exit rather than wait for the event loop to drain: an ssh2 socket that was ended just before its
+    // lab host was deleted never sees the host's FIN, and would keep this process alive for good.
+    (code) => process.exit(code),
     (error: unknown) => {
       console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
+      process.exit(1);
     },
   );
 }
