@@ -5,23 +5,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type { PlanOptions } from "../core/options";
 import type { DiscoveryJson } from "../core/discover";
-import { HostDhcpConfig } from "../provider/hostDhcpConfig";
+import { HostDhcpConfig, type HostDhcpConfigArgs } from "../provider/hostDhcpConfig";
 import { DEFAULT_IMAGE, DhcpContainerSpec, DhcpMode, dhcpContainerSpec } from "./containerSpec";
 import { toContainerArgs } from "./toContainerArgs";
 
-export interface DepartmentConnection {
-  readonly host: pulumi.Input<string>;
-  /** Default 22. */
-  readonly port?: pulumi.Input<number>;
-  readonly user: pulumi.Input<string>;
-  /** Secret. Used by routedhcp's own SSH reads; Docker's ssh:// uses your OpenSSH agent or config. */
-  readonly privateKey?: pulumi.Input<string>;
-  readonly passphrase?: pulumi.Input<string>;
-  /** "ssh-ed25519 AAAA...": the host's key; an unknown or changed key is refused. */
-  readonly hostKey?: pulumi.Input<string>;
-  /** Or a known_hosts text. */
-  readonly knownHosts?: pulumi.Input<string>;
-}
+/**
+ * How to reach the department's host: the same connection inputs as HostDhcpConfig (the secret
+ * private key serves routedhcp's own SSH reads; Docker's ssh:// uses your OpenSSH agent or config).
+ */
+export type DepartmentConnection = Pick<HostDhcpConfigArgs, "host" | "port" | "user" | "privateKey" | "passphrase" | "hostKey" | "knownHosts">;
 
 export interface DepartmentDhcpArgs {
   readonly connection: DepartmentConnection;

@@ -108,11 +108,6 @@ function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-/** The value of an Output, once the mocks have resolved it. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
 /** Waits for the resources registered so far (the mock monitor runs asynchronously). */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
