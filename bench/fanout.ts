@@ -4,20 +4,18 @@
 // its own (a connected /24), so the figure is about connections, not parsing (see "pipeline").
 // Target: 32 hosts within 3x of one.
 //
-// All lab hosts share this machine's CPUs, so the figure also measures their sshds: every SSH command
-// starts root's shell, and Debian's bash sources ~/.bashrc for a shell started by sshd (on the lab
-// machine that runs `pyenv init`, ~80 ms). A second set of rows measures the same with that rc file
-// skipped (SHLVL=1 in the sessions, bench/inLab.ts skipShellRc). Each row also records this
-// process's CPU time and the whole machine's busy time for the batch, to show where the time goes.
+// All lab hosts share this machine's CPUs, so the figure also measures their sshds (each host a fresh
+// Debian root, lab/sshd.ts). Each row also records this process's CPU time and the whole machine's
+// busy time for the batch, to show where the time goes.
 import * as fs from "node:fs";
 import { cpus } from "node:os";
 import { buildDhcpConfig } from "../core/pipeline";
 import { readOverSsh } from "../io/readOverSsh";
 import type { SshTarget } from "../io/sshSession";
-import { destroySshHosts } from "../lab/sshHosts";
+import { createSshHosts, destroySshHosts } from "../lab/sshHosts";
 import type { LabHost } from "../lab/sshd";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
-import { createFreshSshHosts, requireLab, skipShellRc, withCleanup } from "./inLab";
+import { requireLab, withCleanup } from "./inLab";
 import { measureAsyncInterleaved, timeAsync } from "./measure";
 import { median } from "./stats";
 
@@ -40,7 +38,7 @@ async function runFanout({ quick, log }: BenchOptions): Promise<BenchmarkResult>
   let hosts: LabHost[] = [];
   return withCleanup(async () => {
     log(`fanout: creating ${most} lab hosts`);
-    const setupMs = await timeAsync(async () => (hosts = await createFreshSshHosts(most)));
+    const setupMs = await timeAsync(async () => (hosts = await createSshHosts(most)));
     const key = fs.readFileSync(hosts[0]!.identityFile, "utf8");
     const targets: SshTarget[] = hosts.map((h) => ({
       host: h.address,
@@ -95,8 +93,6 @@ async function runFanout({ quick, log }: BenchOptions): Promise<BenchmarkResult>
       }
     };
     await measure("");
-    await skipShellRc(hosts);
-    await measure(", no ~/.bashrc");
     const largest = figures.find((f) => f.size === Math.max(...config.hosts))!;
     return {
       name: "fanout",
@@ -106,7 +102,7 @@ async function runFanout({ quick, log }: BenchOptions): Promise<BenchmarkResult>
       figures,
       growth: null,
       target: {
-        description: `ratio <= ${MAX_RATIO} at ${TARGET_HOSTS} hosts (first row set: hosts as the lab makes them)`,
+        description: `ratio <= ${MAX_RATIO} at ${TARGET_HOSTS} hosts `,
         met: largest.size >= TARGET_HOSTS ? largest.ratio <= MAX_RATIO : null,
       },
     };

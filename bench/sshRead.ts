@@ -9,18 +9,17 @@
 // its place), so it costs ~0.75 s at 40k routes and ~5 s at 100k whoever reads it. A second figure
 // therefore serves the very same bytes from files on the host: the library's session and decode
 // (readSnapshotOn, with `cat` of the two files instead of /proc) against `ssh host cat FILES`, which
-// is the SSH transport alone. For that figure the host's sessions skip root's ~/.bashrc (see
-// bench/fanout.ts: on the lab machine it adds ~80 ms of shell start-up to every command, both sides).
+// is the SSH transport alone.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readOverSsh, readSnapshotOn } from "../io/readOverSsh";
 import { withSsh, type SshSession, type SshTarget } from "../io/sshSession";
-import { destroySshHosts } from "../lab/sshHosts";
+import { createSshHosts, destroySshHosts } from "../lab/sshHosts";
 import type { LabHost } from "../lab/sshd";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
-import { createFreshSshHosts, requireLab, skipShellRc, withCleanup } from "./inLab";
+import { requireLab, withCleanup } from "./inLab";
 import { measureAsyncInterleaved, timeAsync, type Measurement } from "./measure";
 import { loadRoutes } from "./loadRoutes";
 import { formatSize } from "./table";
@@ -44,7 +43,7 @@ async function runSshRead({ quick, log }: BenchOptions): Promise<BenchmarkResult
   log("sshRead: creating a lab host");
   let hosts: LabHost[] = [];
   return withCleanup(async () => {
-    hosts = await createFreshSshHosts(1);
+    hosts = await createSshHosts(1);
     const host = hosts[0]!;
     log(`sshRead: loading ${formatSize(config.routes)} routes into ${host.netns}`);
     const loadMs = await timeAsync(() => loadRoutes(host.netns, config.routes, "10.255.1.254"));
@@ -99,11 +98,10 @@ async function runSshRead({ quick, log }: BenchOptions): Promise<BenchmarkResult
         exec: (_command, stdin, timeoutMs) => session.exec(`cat ${routeFile} && printf '\\000' && { cat ${fibFile} 2>/dev/null || true; }`, stdin, timeoutMs),
         close: () => session.close(),
       });
-      await skipShellRc(hosts);
       const check = await withSsh(target, (session) => readSnapshotOn(fromFiles(session)));
       if (check.route.text !== ours.route.text || check.fibTrie?.text !== ours.fibTrie?.text) throw new Error("sshRead: the files do not read back as written");
       log(`sshRead: measuring the same bytes from files (${config.fileRuns} runs)`);
-      figures.push(figure(`${formatSize(config.routes)} routes, files, no ~/.bashrc`, await measureAsyncInterleaved(
+      figures.push(figure(`${formatSize(config.routes)} routes, files`, await measureAsyncInterleaved(
         {
           ssh2: () => timeAsync(() => withSsh(target, (session) => readSnapshotOn(fromFiles(session)))),
           openssh: () => timeAsync(() => readWithOpenSsh(host, `cat ${routeFile} ${fibFile}`)),

@@ -10,6 +10,7 @@ Usage:
 
 Where the table comes from (default: this machine's /proc):
   --proc DIR             read DIR/net/route and, when present, DIR/net/fib_trie
+                         (or DIR/route and DIR/fib_trie: copies of the two files)
   --ssh USER@HOST[:PORT] read them from HOST over one SSH connection
   --identity FILE        private key for --ssh (default: the SSH agent in $SSH_AUTH_SOCK)
   --passphrase-env VAR   take the key's passphrase from environment variable VAR

@@ -1,15 +1,18 @@
-// Stage 0 (local): read a routing-table snapshot from a proc directory: /proc itself, or a copy
-// (DIR/net/route, and DIR/net/fib_trie when present).
+// Stage 0 (local): read a routing-table snapshot from a proc directory (/proc itself, or a copy with
+// DIR/net/route), or from a directory of copied files (DIR/route); fib_trie beside route when present.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RouteSnapshot, SourceText } from "../core/pipeline";
 import { ReadError } from "./readError";
 
 export async function readProcDir(dir = "/proc"): Promise<RouteSnapshot> {
-  const route = await readText(join(dir, "net", "route"));
-  if (route === null) throw new ReadError(join(dir, "net", "route"), "no such file (is --proc a proc directory?)");
-  const fibTrie = await readText(join(dir, "net", "fib_trie"));
-  return fibTrie === null ? { route } : { route, fibTrie };
+  for (const where of [join(dir, "net"), dir]) {
+    const route = await readText(join(where, "route"));
+    if (route === null) continue;
+    const fibTrie = await readText(join(where, "fib_trie"));
+    return fibTrie === null ? { route } : { route, fibTrie };
+  }
+  throw new ReadError(join(dir, "net", "route"), `no such file, nor ${join(dir, "route")} (give a proc directory, or a directory holding copies of route and fib_trie)`);
 }
 
 async function readText(path: string): Promise<SourceText | null> {

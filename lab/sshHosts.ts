@@ -3,8 +3,8 @@
 import * as fs from "node:fs";
 import { ensureCore, plugIntoCore, unplugFromCore } from "./core";
 import { LabError } from "./labError";
-import { addAddress, addNetns, delNetns, netnsExists } from "./netns";
-import { hostDir } from "./paths";
+import { addAddress, addNetns, delNetns, ipIn, netnsExists } from "./netns";
+import { CTL_NS, hostDir } from "./paths";
 import { ensureClientKey, startSshd, type LabHost } from "./sshd";
 
 export const MAX_SSH_HOSTS = 253;
@@ -35,6 +35,10 @@ export async function createSshHosts(count: number): Promise<LabHost[]> {
     for (let i = next++; i <= count; i = next++) hosts[i - 1] = await createOne(i);
   };
   await Promise.all(Array.from({ length: Math.min(8, count) }, worker));
+  // A host made again at an address (rdh-h1 of an earlier run) has a new MAC, and ctl would keep
+  // sending to the old one for as long as its entry stays REACHABLE (15-45 s): the first connections
+  // would time out. Only rdh-ctl's neighbour cache is touched.
+  await ipIn(CTL_NS, ["neigh", "flush", "to", "10.255.1.0/24"]);
   return hosts;
 }
 

@@ -76,6 +76,19 @@ function sshdConfig(dir: string, address: string, dockerSocket: string | undefin
   ].join("\n");
 }
 
+/**
+ * A lab host is a fresh Debian host, so its root has Debian's stock home, not this machine's: the
+ * sshd runs in the mount namespace `ip netns exec` gives it (mounts there do not propagate back), with
+ * a tmpfs on /root holding base-files' .bashrc and .profile. Every SSH command starts root's shell,
+ * and this machine's own ~/.bashrc (developer tools: `pyenv init`, ~80 ms a shell) would otherwise
+ * be timed as part of every lab host.
+ */
+const FRESH_ROOT_HOME = [
+  "mount -t tmpfs -o mode=0700,size=16m routedhcp-lab-root /root",
+  "cp /usr/share/base-files/dot.bashrc /root/.bashrc",
+  "cp /usr/share/base-files/dot.profile /root/.profile",
+].join(" && ");
+
 /** Writes the host's keys and config and starts sshd in netns, listening on address:22. */
 export async function startSshd(spec: { name: string; netns: string; address: string; dockerSocket?: string }): Promise<LabHost> {
   const identityFile = await ensureClientKey();
@@ -95,7 +108,7 @@ export async function startSshd(spec: { name: string; netns: string; address: st
 
   const log = path.join(dir, "sshd.log");
   // sshd daemonizes itself; -E keeps its log in the lab dir. It must be started by absolute path.
-  await runIn(spec.netns, ["/usr/sbin/sshd", "-f", config, "-E", log], { timeoutMs: 10_000 });
+  await runIn(spec.netns, ["sh", "-c", `${FRESH_ROOT_HOME} && exec /usr/sbin/sshd -f "$1" -E "$2"`, "sshd", config, log], { timeoutMs: 10_000 });
   await waitFor(`sshd of ${spec.name} on ${spec.address}:22`, 10_000, async () => {
     if (readPidFile(path.join(dir, "sshd.pid")) === undefined) return false;
     const ss = await runIn(spec.netns, ["ss", "-Hltn", "sport", "=", ":22"]);

@@ -110,11 +110,22 @@ describe("routedhcp (bin/routedhcp.js)", function () {
       });
     });
 
-    it("a missing route file: exit 1, naming the path", async () => {
+    it("a missing route file: exit 1, naming the paths it looked at", async () => {
       const empty = join(root!, "empty-proc");
       await mkdir(join(empty, "net"), { recursive: true });
       const result = await runCli(["render", "--proc", empty]);
-      assert.deepEqual(result, { code: 1, stdout: "", stderr: `routedhcp: ${empty}/net/route: no such file (is --proc a proc directory?)\n` });
+      assert.deepEqual(result, {
+        code: 1,
+        stdout: "",
+        stderr: `routedhcp: ${empty}/net/route: no such file, nor ${empty}/route (give a proc directory, or a directory holding copies of route and fib_trie)\n`,
+      });
+    });
+
+    it("a directory of copied files (route, fib_trie) reads as its proc directory does", async () => {
+      // The fixtures are such directories: FIXTURES/<scenario>/{route,fib_trie}.
+      const copies = await runCli(["discover", "--json", "--proc", join(FIXTURES, "two-lans")]);
+      assert.equal(copies.code, 0, copies.stderr);
+      assert.deepEqual(copies, discovered.get("two-lans"));
     });
 
     const usage: [string[], string][] = [

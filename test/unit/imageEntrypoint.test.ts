@@ -133,7 +133,7 @@ describe("image entrypoint (node dist/image/entrypoint.js)", function () {
     assert.deepEqual(await entrypoint(proc), {
       code: 1,
       stdout: "",
-      stderr: `routedhcp: ${proc}/net/route: no such file (is --proc a proc directory?)\n`,
+      stderr: `routedhcp: ${proc}/net/route: no such file, nor ${proc}/route (give a proc directory, or a directory holding copies of route and fib_trie)\n`,
       conf: null,
     });
   });
