@@ -1,6 +1,7 @@
 // One verified SSH connection (ssh2) to a target host, on which commands run. The host key is
 // checked against a pinned key or a known_hosts text; an unknown or changed key is refused with the
 // fingerprint seen. Messages name the host and what failed; never the private key, never a stack.
+import type { Duplex } from "node:stream";
 import type { Client } from "ssh2";
 import { ReadError } from "./readError";
 import { algorithmsFor, blobType, fingerprint, HostKey, knownHostsFor, parsePublicKeyLine } from "./hostKeys";
@@ -104,8 +105,27 @@ export async function openSsh(target: SshTarget): Promise<SshSession> {
     hostKeyFingerprint: seen,
     where,
     exec: (command, stdin, commandTimeoutMs = timeoutMs) => execOn(client, where, command, stdin, commandTimeoutMs),
-    close: () => client.end(),
+    close: () => closeClient(client),
   };
+}
+
+/** How long close() waits for the host to close the connection before dropping it. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Ends the session gracefully (SSH_MSG_DISCONNECT, then FIN), and destroys the socket if the host
+ * has not closed it within CLOSE_GRACE_MS: a host that is gone (deleted, or its socket half-closed)
+ * never answers the FIN, and the open socket would keep the Node process alive. The socket is
+ * destroyed itself because ssh2's Client.destroy() does nothing once end() has ended it (it checks
+ * that the socket is still writable, ssh2 lib/client.js); `_sock` is ssh2's own (not typed) field.
+ */
+function closeClient(client: Client): void {
+  const socket = (client as unknown as { _sock?: Duplex })._sock;
+  client.end();
+  if (socket === undefined || socket.destroyed) return;
+  const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+  timer.unref(); // the open socket keeps the process alive until then; the timer itself need not
+  socket.once("close", () => clearTimeout(timer));
 }
 
 function execOn(client: Client, where: string, command: string, stdin: string | undefined, timeoutMs: number): Promise<CommandResult> {

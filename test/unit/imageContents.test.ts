@@ -138,6 +138,7 @@ describe("image options as ROUTEDHCP_* variables (image/optionsEnv.ts)", () => {
     assert.deepEqual(optionsFromEnv({ ROUTEDHCP_DNS: " 10.0.0.1 , ,10.0.0.2," }), { dnsServers: ["10.0.0.1", "10.0.0.2"] });
     assert.deepEqual(optionsFromEnv({ ROUTEDHCP_RELAY: "", ROUTEDHCP_LEASE_TIME: "", ROUTEDHCP_POOLS: "", ROUTEDHCP_DOMAIN: "" }), {});
     assert.deepEqual(optionsFromEnv({ PATH: "/bin", ROUTEDHCP_PROC: "/host/proc" }), {}, "other variables are not options");
+    assert.deepEqual(optionsFromEnv({ ROUTEDHCP_CONF: "/tmp/d.conf", ROUTEDHCP_DHCPD: "/usr/sbin/dhcpd", XROUTEDHCP_RELAY: "1" }), {}, "nor are the entrypoint's own");
   });
 
   const errors: [string, NodeJS.ProcessEnv, string][] = [
@@ -156,6 +157,22 @@ describe("image options as ROUTEDHCP_* variables (image/optionsEnv.ts)", () => {
     ["JSON of the wrong shape", { ROUTEDHCP_POOLS: '["10.1.1.0/24"]' }, '[ROUTEDHCP_POOLS] ["10.1.1.0/24"] is not an object keyed by subnet'],
     ["a bad MAC in JSON", { ROUTEDHCP_RESERVATIONS: '[{"mac":"00:11","address":"10.1.1.9"}]' }, '[ROUTEDHCP_RESERVATIONS[0].mac] "00:11" is not a MAC address like 52:54:00:12:34:56'],
     ["a bad router", { ROUTEDHCP_ROUTERS: '{"10.1.2.0/24":"x"}' }, '[ROUTEDHCP_ROUTERS["10.1.2.0/24"]] "x" is not an IPv4 address'],
+    // A misspelled variable would leave its option at the default without a word.
+    ["a misspelled variable", { ROUTEDHCP_LEASETIME: "600" }, "[ROUTEDHCP_LEASETIME] is not a variable the image reads; did you mean ROUTEDHCP_LEASE_TIME?"],
+    ["a misspelled variable, set empty", { ROUTEDHCP_RELEY: "" }, "[ROUTEDHCP_RELEY] is not a variable the image reads; did you mean ROUTEDHCP_RELAY?"],
+    ["a singular for a plural", { ROUTEDHCP_ROUTER: '{"10.1.2.0/24":"10.1.2.254"}' }, "[ROUTEDHCP_ROUTER] is not a variable the image reads; did you mean ROUTEDHCP_ROUTERS?"],
+    ["two words run together", { ROUTEDHCP_MAXPOOLSIZE: "100" }, "[ROUTEDHCP_MAXPOOLSIZE] is not a variable the image reads; did you mean ROUTEDHCP_MAX_POOL_SIZE?"],
+    ["lower case", { routedhcp_relay: "true" }, "[routedhcp_relay] is not a variable the image reads; did you mean ROUTEDHCP_RELAY?"],
+    ["an entrypoint variable misspelled", { ROUTEDHCP_PORC: "/host/proc" }, "[ROUTEDHCP_PORC] is not a variable the image reads; did you mean ROUTEDHCP_PROC?"],
+    ["the first of two, by name", { ROUTEDHCP_RELEY: "1", ROUTEDHCP_DNSS: "10.0.0.1" }, "[ROUTEDHCP_DNSS] is not a variable the image reads; did you mean ROUTEDHCP_DNS?"],
+    ["before the values are read", { ROUTEDHCP_LEASE_TIME: "abc", ROUTEDHCP_LEASETIME: "600" }, "[ROUTEDHCP_LEASETIME] is not a variable the image reads; did you mean ROUTEDHCP_LEASE_TIME?"],
+    [
+      "nothing close: every variable is listed",
+      { ROUTEDHCP_DEBUG: "1" },
+      "[ROUTEDHCP_DEBUG] is not a variable the image reads; the image reads ROUTEDHCP_CONF, ROUTEDHCP_DHCPD, ROUTEDHCP_DNS, ROUTEDHCP_DOMAIN, " +
+        "ROUTEDHCP_EXCLUDE, ROUTEDHCP_EXCLUDE_ADDRESSES, ROUTEDHCP_INCLUDE, ROUTEDHCP_LEASE_TIME, ROUTEDHCP_MAX_LEASE_TIME, ROUTEDHCP_MAX_POOL_SIZE, " +
+        "ROUTEDHCP_PING_CHECK, ROUTEDHCP_POOLS, ROUTEDHCP_PROC, ROUTEDHCP_RELAY, ROUTEDHCP_RESERVATIONS, ROUTEDHCP_ROUTERS",
+    ],
   ];
   for (const [name, env, message] of errors) {
     it(`error names the variable: ${name}`, () => {

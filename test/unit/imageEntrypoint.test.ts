@@ -89,6 +89,15 @@ describe("image entrypoint (node dist/image/entrypoint.js)", function () {
     });
   });
 
+  it("a misspelled variable (ROUTEDHCP_LEASETIME): exit 1 with one line naming it and the likely name, no config written", async () => {
+    assert.deepEqual(await entrypoint(await fixture("paper-file1"), { ROUTEDHCP_LEASETIME: "86400" }), {
+      code: 1,
+      stdout: "",
+      stderr: "routedhcp: [ROUTEDHCP_LEASETIME] is not a variable the image reads; did you mean ROUTEDHCP_LEASE_TIME?\n",
+      conf: null,
+    });
+  });
+
   it("an option the planner refuses (a pool for a subnet the host does not have) is named by its variable", async () => {
     const run = await entrypoint(await fixture("paper-file1"), { ROUTEDHCP_POOLS: '{"10.9.0.0/24":["10.9.0.10-10.9.0.20"]}' });
     assert.deepEqual(run, {
