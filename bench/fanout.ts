@@ -13,7 +13,7 @@ import { buildDhcpConfig } from "../core/pipeline";
 import { readOverSsh } from "../io/readOverSsh";
 import type { SshTarget } from "../io/sshSession";
 import { createSshHosts, destroySshHosts } from "../lab/sshHosts";
-import type { LabHost } from "../lab/sshd";
+import { sshTargetOf, type LabHost } from "../lab/sshd";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
 import { requireLab, withCleanup } from "./inLab";
 import { measureAsyncInterleaved, timeAsync } from "./measure";
@@ -39,17 +39,9 @@ async function runFanout({ quick, log }: BenchOptions): Promise<BenchmarkResult>
   return withCleanup(async () => {
     log(`fanout: creating ${most} lab hosts`);
     const setupMs = await timeAsync(async () => (hosts = await createSshHosts(most)));
-    const key = fs.readFileSync(hosts[0]!.identityFile, "utf8");
-    const targets: SshTarget[] = hosts.map((h) => ({
-      host: h.address,
-      port: h.port,
-      user: h.user,
-      privateKey: key,
-      knownHosts: { text: fs.readFileSync(h.knownHostsFile, "utf8"), source: h.knownHostsFile },
-      timeoutMs: 30_000,
-    }));
-    const cpu: Record<string, { client: number[]; machine: number[] }> = {};
-    const readAndRender = (count: number, key: string) => async () => {
+    const targets: SshTarget[] = hosts.map((h) => sshTargetOf(h, 30_000));
+    const cpu = new Map<number, { client: number[]; machine: number[] }>();
+    const readAndRender = (count: number) => async () => {
       const usage = process.cpuUsage();
       const busy = machineBusyMs();
       const ms = await timeAsync(() =>
@@ -62,47 +54,43 @@ async function runFanout({ quick, log }: BenchOptions): Promise<BenchmarkResult>
         })),
       );
       const used = process.cpuUsage(usage);
-      const record = (cpu[key] ??= { client: [], machine: [] });
+      const record = cpu.get(count) ?? { client: [], machine: [] };
+      cpu.set(count, record);
       record.client.push((used.user + used.system) / 1000);
       record.machine.push(machineBusyMs() - busy);
       return ms;
     };
-    const figures: Figure[] = [];
-    const measure = async (suffix: string) => {
-      log(`fanout: measuring ${config.hosts.join(", ")} hosts${suffix} (${config.runs} runs)`);
-      const subjects = Object.fromEntries(config.hosts.map((n) => [String(n), readAndRender(n, `${n}${suffix}`)]));
-      const m = await measureAsyncInterleaved(subjects, config);
-      const one = m["1"]!;
-      const cpuOf = (key: string) => ({
-        clientCpuMs: Math.round(median(cpu[key]!.client)),
-        machineBusyMs: Math.round(median(cpu[key]!.machine)),
-      });
-      for (const n of config.hosts.filter((h) => h > 1)) {
-        const subject = m[String(n)]!;
-        const usage = cpuOf(`${n}${suffix}`);
-        figures.push({
-          label: `${n} hosts${suffix}`,
-          size: n,
-          subject,
-          baseline: one,
-          ratio: subject.medianMs / one.medianMs,
-          perSecond: n / (subject.medianMs / 1000),
-          details: { perHostMs: subject.medianMs / n, ...usage, oneHostClientCpuMs: cpuOf(`1${suffix}`).clientCpuMs, oneHostMachineBusyMs: cpuOf(`1${suffix}`).machineBusyMs },
-          note: `CPU ms: this process ${usage.clientCpuMs}, machine ${usage.machineBusyMs}`,
-        });
-      }
-    };
-    await measure("");
+    log(`fanout: measuring ${config.hosts.join(", ")} hosts (${config.runs} runs)`);
+    const m = await measureAsyncInterleaved(Object.fromEntries(config.hosts.map((n) => [String(n), readAndRender(n)])), config);
+    const one = m["1"]!;
+    const usageOf = (n: number) => ({ clientCpuMs: Math.round(median(cpu.get(n)!.client)), machineBusyMs: Math.round(median(cpu.get(n)!.machine)) });
+    const cpuCount = cpus().length;
+    const figures: Figure[] = config.hosts.filter((n) => n > 1).map((n) => {
+      const subject = m[String(n)]!;
+      const usage = usageOf(n);
+      // However the work is spread, the batch cannot end before the machine's CPUs have done it.
+      const cpuFloorRatio = usage.machineBusyMs / cpuCount / one.medianMs;
+      return {
+        label: `${n} hosts`,
+        size: n,
+        subject,
+        baseline: one,
+        ratio: subject.medianMs / one.medianMs,
+        perSecond: n / (subject.medianMs / 1000),
+        details: { perHostMs: subject.medianMs / n, ...usage, oneHostClientCpuMs: usageOf(1).clientCpuMs, oneHostMachineBusyMs: usageOf(1).machineBusyMs, cpus: cpuCount, cpuFloorRatio },
+        note: `CPU ms: ours ${usage.clientCpuMs}, machine ${usage.machineBusyMs}; CPU floor ${cpuFloorRatio.toFixed(2)}x`,
+      };
+    });
     const largest = figures.find((f) => f.size === Math.max(...config.hosts))!;
     return {
       name: "fanout",
       subject: "N hosts at once: readOverSsh (one ssh2 connection each) + buildDhcpConfig, wall time of the whole batch",
-      baseline: `the same for 1 host, same rounds (lab hosts set up in ${(setupMs / 1000).toFixed(1)} s; ${cpus().length} CPUs shared by client and all sshds)`,
+      baseline: `the same for 1 host, same rounds (lab hosts set up in ${(setupMs / 1000).toFixed(1)} s; ${cpuCount} CPUs shared by client and all sshds; CPU floor: the machine's busy time for the batch / CPUs, over the 1-host time)`,
       unit: "hosts/s",
       figures,
       growth: null,
       target: {
-        description: `ratio <= ${MAX_RATIO} at ${TARGET_HOSTS} hosts `,
+        description: `ratio <= ${MAX_RATIO} at ${TARGET_HOSTS} hosts`,
         met: largest.size >= TARGET_HOSTS ? largest.ratio <= MAX_RATIO : null,
       },
     };

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { readOverSsh, readSnapshotOn } from "../io/readOverSsh";
 import { withSsh, type SshSession, type SshTarget } from "../io/sshSession";
 import { createSshHosts, destroySshHosts } from "../lab/sshHosts";
-import type { LabHost } from "../lab/sshd";
+import { sshTargetOf, type LabHost } from "../lab/sshd";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
 import { requireLab, withCleanup } from "./inLab";
 import { measureAsyncInterleaved, timeAsync, type Measurement } from "./measure";
@@ -47,14 +47,7 @@ async function runSshRead({ quick, log }: BenchOptions): Promise<BenchmarkResult
     const host = hosts[0]!;
     log(`sshRead: loading ${formatSize(config.routes)} routes into ${host.netns}`);
     const loadMs = await timeAsync(() => loadRoutes(host.netns, config.routes, "10.255.1.254"));
-    const target: SshTarget = {
-      host: host.address,
-      port: host.port,
-      user: host.user,
-      privateKey: fs.readFileSync(host.identityFile, "utf8"),
-      knownHosts: { text: fs.readFileSync(host.knownHostsFile, "utf8"), source: host.knownHostsFile },
-      timeoutMs: 60_000,
-    };
+    const target: SshTarget = sshTargetOf(host, 60_000);
 
     // Both read the same text: the route file has a row per route (and the header), fib_trie follows.
     // This first read of each also warms up (ssh2's module, the JIT, the host's page cache).

@@ -47,6 +47,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       log(error.message);
     } else {
       log(`unexpected failure: ${(error as Error).message ?? String(error)}`);
+      if (env.ROUTEDHCP_DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
     }
     return 1;
   }

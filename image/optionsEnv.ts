@@ -9,7 +9,7 @@ const NUMBERS = { ROUTEDHCP_LEASE_TIME: "defaultLeaseTime", ROUTEDHCP_MAX_LEASE_
 const BOOLEANS = { ROUTEDHCP_RELAY: "relay", ROUTEDHCP_PING_CHECK: "pingCheck" } as const;
 const JSONS = { ROUTEDHCP_POOLS: "pools", ROUTEDHCP_RESERVATIONS: "reservations", ROUTEDHCP_ROUTERS: "routers" } as const;
 /** Variables the entrypoint reads besides the options (image/entrypoint.ts): test and debugging hooks. */
-const ENTRYPOINT_VARIABLES = ["ROUTEDHCP_CONF", "ROUTEDHCP_DHCPD", "ROUTEDHCP_PROC"] as const;
+const ENTRYPOINT_VARIABLES = ["ROUTEDHCP_CONF", "ROUTEDHCP_DEBUG", "ROUTEDHCP_DHCPD", "ROUTEDHCP_PROC"] as const;
 /** Option name -> the variable that carries it. */
 const VARIABLE_OF: Readonly<Record<string, string>> = Object.fromEntries(
   [...Object.entries({ ...LISTS, ...NUMBERS, ...BOOLEANS, ...JSONS }), ["ROUTEDHCP_DOMAIN", "domainName"]].map(([name, key]) => [key, name]),

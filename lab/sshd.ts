@@ -3,6 +3,7 @@
 // `docker -H ssh://root@host` (what @pulumi/docker uses) reaches that host's own daemon.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { SshTarget } from "../io/sshSession";
 import { readPidFile, run, runIn, tailFile, waitFor } from "./exec";
 import { LabError } from "./labError";
 import { waitReaped } from "./netns";
@@ -144,6 +145,18 @@ function writeSshWrapper(file: string, identityFile: string, knownHostsFile: str
     ].join("\n"),
     { mode: 0o755 },
   );
+}
+
+/** How routedhcp's own SSH (io/sshSession.ts) reaches a lab host: the lab key, the host's known_hosts. */
+export function sshTargetOf(host: LabHost, timeoutMs: number): SshTarget {
+  return {
+    host: host.address,
+    port: host.port,
+    user: host.user,
+    privateKey: fs.readFileSync(host.identityFile, "utf8"),
+    knownHosts: { text: fs.readFileSync(host.knownHostsFile, "utf8"), source: host.knownHostsFile },
+    timeoutMs,
+  };
 }
 
 /** Environment for spawning the `docker` CLI (or plain ssh) against this host over ssh://. */

@@ -168,8 +168,8 @@ describe("image options as ROUTEDHCP_* variables (image/optionsEnv.ts)", () => {
     ["before the values are read", { ROUTEDHCP_LEASE_TIME: "abc", ROUTEDHCP_LEASETIME: "600" }, "[ROUTEDHCP_LEASETIME] is not a variable the image reads; did you mean ROUTEDHCP_LEASE_TIME?"],
     [
       "nothing close: every variable is listed",
-      { ROUTEDHCP_DEBUG: "1" },
-      "[ROUTEDHCP_DEBUG] is not a variable the image reads; the image reads ROUTEDHCP_CONF, ROUTEDHCP_DHCPD, ROUTEDHCP_DNS, ROUTEDHCP_DOMAIN, " +
+      { ROUTEDHCP_XYZZY: "1" },
+      "[ROUTEDHCP_XYZZY] is not a variable the image reads; the image reads ROUTEDHCP_CONF, ROUTEDHCP_DEBUG, ROUTEDHCP_DHCPD, ROUTEDHCP_DNS, ROUTEDHCP_DOMAIN, " +
         "ROUTEDHCP_EXCLUDE, ROUTEDHCP_EXCLUDE_ADDRESSES, ROUTEDHCP_INCLUDE, ROUTEDHCP_LEASE_TIME, ROUTEDHCP_MAX_LEASE_TIME, ROUTEDHCP_MAX_POOL_SIZE, " +
         "ROUTEDHCP_PING_CHECK, ROUTEDHCP_POOLS, ROUTEDHCP_PROC, ROUTEDHCP_RELAY, ROUTEDHCP_RESERVATIONS, ROUTEDHCP_ROUTERS",
     ],
