@@ -1,7 +1,8 @@
 // Benchmark "pipeline": the pure core end to end (read both files, parse /proc/net/route and
 // /proc/net/fib_trie, discover, plan, render with default options: relay off) on a router's table of
 // 1k to 1M routes, held against the bare cost of reading the same files and splitting them into
-// lines in the same process. Target: within 3x of that at 1M routes, and linear growth.
+// lines in the same process. Target: within 3x of that at 1M routes, and linear growth. Up to 100k
+// routes the same with relay on is measured in the same rounds (the note and details).
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ const QUICK = { sizes: [1e3, 1e4], warmup: 1, warmupMs: 20, runs: 2, stageRuns: 
 const MAX_RATIO = 3;
 const MAX_EXPONENT = 1.15; // "linear": a fitted exponent this close to 1
 const TARGET_SIZE = 1e6;
+const MAX_RELAY_SIZE = 1e5;
 
 export const pipelineBenchmark: Benchmark = {
   name: "pipeline",
@@ -79,6 +81,11 @@ function measureSize(dir: string, size: number, config: MeasureOptions & { reado
   const pipeline = () =>
     buildDhcpConfig({ route: { text: read(routePath), source: routePath }, fibTrie: { text: read(fibPath), source: fibPath } });
   const baseline = () => read(routePath).split("\n").length + read(fibPath).split("\n").length;
+  // Relay on: every remote network becomes a subnet of its own (up to 100k: at 1M the config alone
+  // is ~220 MB, more than any dhcpd should load), to show that mode grows linearly too.
+  const relay = () =>
+    buildDhcpConfig({ route: { text: read(routePath), source: routePath }, fibTrie: { text: read(fibPath), source: fibPath } }, { relay: true });
+  const withRelay = size <= MAX_RELAY_SIZE;
 
   // The work is real: every bulk route must come out as a remote network.
   const check = pipeline();
@@ -88,18 +95,25 @@ function measureSize(dir: string, size: number, config: MeasureOptions & { reado
   }
 
   log(`pipeline: ${formatSize(size)} routes: measuring (${config.runs} runs)`);
-  const m = measureInterleaved({ pipeline, baseline }, config);
+  const subjects: Record<string, () => unknown> = withRelay ? { pipeline, baseline, relay } : { pipeline, baseline };
+  const m = measureInterleaved(subjects, config);
   log(`pipeline: ${formatSize(size)} routes: per stage`);
   const stages = measureStages(routePath, fibPath, { ...config, runs: config.stageRuns, warmup: 1, warmupMs: config.warmupMs / 4 });
   rmSync(proc, { recursive: true, force: true });
   return {
     label: `${formatSize(size)} routes`,
     size,
-    subject: m.pipeline,
-    baseline: m.baseline,
-    ratio: m.pipeline.medianMs / m.baseline.medianMs,
-    perSecond: size / (m.pipeline.medianMs / 1000),
-    details: { bytes, remoteNetworks: remote, ...stages },
+    subject: m.pipeline!,
+    baseline: m.baseline!,
+    ratio: m.pipeline!.medianMs / m.baseline!.medianMs,
+    perSecond: size / (m.pipeline!.medianMs / 1000),
+    details: {
+      bytes,
+      remoteNetworks: remote,
+      ...(m.relay ? { relayMs: m.relay.medianMs, relayRatio: m.relay.medianMs / m.baseline!.medianMs } : {}),
+      ...stages,
+    },
+    ...(m.relay ? { note: `relay on: ${m.relay.medianMs.toFixed(1)} ms, ${(m.relay.medianMs / m.baseline!.medianMs).toFixed(2)}x` } : {}),
   };
 }
 
