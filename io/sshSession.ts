@@ -87,6 +87,9 @@ export async function openSsh(target: SshTarget): Promise<SshSession> {
         ...(target.privateKey === undefined && (target.agent ?? process.env.SSH_AUTH_SOCK) !== undefined
           ? { agent: target.agent ?? process.env.SSH_AUTH_SOCK! }
           : {}),
+        // Straight to the one method we have: ssh2's default asks for "none" first, a round trip
+        // that sshd answers only after its minimum delay for a failed attempt.
+        ...(target.privateKey !== undefined ? { authHandler: ["publickey"] } : (target.agent ?? process.env.SSH_AUTH_SOCK) !== undefined ? { authHandler: ["agent"] } : {}),
         ...(trusted.keys.length > 0 ? { algorithms: { serverHostKey: algorithmsFor(trusted.keys.map((k) => k.type)) as never } } : {}),
         hostVerifier: (key: Buffer) => {
           seen = fingerprint(key);

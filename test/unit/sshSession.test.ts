@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { AddressInfo, createServer, Server as TcpServer, Socket } from "node:net";
 import { join } from "node:path";
 import { Server as SshServer } from "ssh2";
+import { openSsh } from "../../io/sshSession";
 import { generateKey, TestKey } from "../support/sshKeys";
 import { ROOT } from "./support/fixtures";
 
@@ -131,5 +132,34 @@ describe("SshSession.close() (io/sshSession.ts)", function () {
     assert.ok(ms! < 1000, `exited ${ms} ms after close(): the host's close was not waited for`);
     for (let waited = 0; disconnects === before && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(disconnects, before + 1, "the host saw the connection close");
+  });
+});
+
+describe("SshSession authentication (io/sshSession.ts)", function () {
+  this.timeout(30_000);
+
+  it("offers the key straight away: no \"none\" attempt, which sshd answers only after its failure delay", async () => {
+    const hostKey = await generateKey();
+    const userKey = await generateKey();
+    const methods: string[] = [];
+    const ssh = new SshServer({ hostKeys: [hostKey.privateKey] }, (connection) => {
+      connection.on("authentication", (ctx) => {
+        methods.push(ctx.method);
+        if (ctx.method === "publickey") ctx.accept();
+        else ctx.reject(["publickey"]);
+      });
+      connection.on("error", () => undefined);
+    });
+    try {
+      await new Promise<void>((resolve) => ssh.listen(0, "127.0.0.1", resolve));
+      const port = (ssh.address() as AddressInfo).port;
+      const session = await openSsh({ host: "127.0.0.1", port, user: "test", privateKey: userKey.privateKey, hostKey: hostKey.publicKey });
+      session.close();
+      assert.ok(methods.length > 0 && methods.every((m) => m === "publickey"), `methods tried: ${methods.join(", ")}`);
+    } finally {
+      ssh.close();
+      hostKey.remove();
+      userKey.remove();
+    }
   });
 });
