@@ -4,8 +4,7 @@
 // then the container spec over ssh://, as `pulumi up` does). All of it is removed afterwards, also
 // when the benchmark fails.
 import * as fs from "node:fs";
-import { run } from "../lab/exec";
-import { applyContainerSpec } from "../lab/applyContainerSpec";
+import { withDockerEngine } from "../lab/dockerEngine";
 import { createDepartment, departmentNamespaces, destroyDepartment, listDepartments, type Department } from "../lab/department";
 import { stopDockerd } from "../lab/dockerd";
 import { delNetns, ipIn } from "../lab/netns";
@@ -13,7 +12,8 @@ import { clientDir, CTL_NS } from "../lab/paths";
 import { ensureRoutedhcpImage, Rollout } from "../lab/rollout";
 import type { DhcpContainerSpec } from "../sdk/containerSpec";
 import { hostSshdPid, waitForDhcpPort } from "./bareDhcpd";
-import { withCleanup } from "./inLab";
+import type { Benchmark, BenchOptions, BenchmarkResult } from "./benchmark";
+import { requireLab, withCleanup } from "./inLab";
 
 export interface DhcpDepartment {
   readonly department: Department;
@@ -22,7 +22,23 @@ export interface DhcpDepartment {
   readonly hostPid: number;
 }
 
-export async function withDhcpDepartment<T>(
+/** A lab benchmark (rollout, serving) that runs in a department of its own, made and removed around it. */
+export function departmentBenchmark(
+  spec: Pick<Benchmark, "name" | "description"> & { readonly department: { readonly name: string; readonly index: number } },
+  body: (lab: DhcpDepartment, options: BenchOptions) => Promise<BenchmarkResult>,
+): Benchmark {
+  return {
+    name: spec.name,
+    description: spec.description,
+    lab: true,
+    run: (options) => {
+      requireLab(spec.name);
+      return withDhcpDepartment(spec.department, options.log, (lab) => body(lab, options));
+    },
+  };
+}
+
+async function withDhcpDepartment<T>(
   spec: { readonly name: string; readonly index: number },
   log: (line: string) => void,
   body: (lab: DhcpDepartment) => Promise<T>,
@@ -55,21 +71,14 @@ export async function withDhcpDepartment<T>(
   );
 }
 
-/** docker against the host's own socket: for tear-down, which is never timed (no ssh:// round trips). */
-function dockerLocal(d: Department, args: readonly string[]) {
-  return run(["docker", "-H", `unix://${d.host.dockerSocket ?? ""}`, ...args], { allowFail: true, timeoutMs: 60_000 });
-}
-
 /** Removes the DHCP container and its leases volume, and waits until port 67 is free on the host. */
 export async function removeDhcpContainer(lab: DhcpDepartment, spec: DhcpContainerSpec): Promise<void> {
-  await dockerLocal(lab.department, ["rm", "--force", spec.name]);
-  for (const v of spec.volumes) await dockerLocal(lab.department, ["volume", "rm", "--force", v.volume]);
+  // Over the host's own socket: tear-down is never timed. Best effort, as `docker rm --force` is.
+  await withDockerEngine(lab.department.host, async (engine) => {
+    await engine.request("DELETE", `/containers/${encodeURIComponent(spec.name)}?force=true`);
+    for (const v of spec.volumes) await engine.request("DELETE", `/volumes/${encodeURIComponent(v.volume)}?force=true`);
+  }, "local");
   await waitForDhcpPort(lab.hostPid, false, 10_000, `container ${spec.name}`);
-}
-
-/** Creates and starts the container from its spec over ssh:// exactly as Rollout does; resolves when started. */
-export function deployDhcpContainer(lab: DhcpDepartment, spec: DhcpContainerSpec): Promise<string> {
-  return applyContainerSpec(lab.department.host, spec);
 }
 
 /** Forgets the client's lease (its dhclient lease file and address), so its next lease is a first one. */

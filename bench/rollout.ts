@@ -17,8 +17,7 @@ import { withDockerEngine } from "../lab/dockerEngine";
 import type { Deployed } from "../lab/rollout";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
 import { startBareDhcpd, waitForDhcpPort } from "./bareDhcpd";
-import { removeDhcpContainer, resetClient, withDhcpDepartment, type DhcpDepartment } from "./dhcpDepartment";
-import { requireLab } from "./inLab";
+import { removeDhcpContainer, resetClient, departmentBenchmark, type DhcpDepartment } from "./dhcpDepartment";
 import { measureAsyncInterleaved, timeAsync } from "./measure";
 import { median } from "./stats";
 
@@ -27,15 +26,10 @@ const QUICK = { warmup: 0, runs: 1, variants: [false] } as const;
 const MAX_RATIO = 1.5;
 const DEPARTMENT = { name: "benchroll", index: 91 } as const;
 
-export const rolloutBenchmark: Benchmark = {
-  name: "rollout",
-  description: "container create to a client's first lease vs the same dhcpd started by hand",
-  lab: true,
-  run: (options) => {
-    requireLab("rollout");
-    return withDhcpDepartment(DEPARTMENT, options.log, (lab) => runRollout(lab, options));
-  },
-};
+export const rolloutBenchmark: Benchmark = departmentBenchmark(
+  { name: "rollout", description: "container create to a client's first lease vs the same dhcpd started by hand", department: DEPARTMENT },
+  runRollout,
+);
 
 async function runRollout(lab: DhcpDepartment, { quick, log }: BenchOptions): Promise<BenchmarkResult> {
   const config = quick ? QUICK : FULL;

@@ -7,13 +7,13 @@
 // (1000 / perfdhcp's "Rate"), so the ratio is bare exchanges/s over container exchanges/s; with
 // ping-check on (the default) and off. Target: the container within 5% of bare dhcpd.
 import type { PlanOptions } from "../core/options";
+import { applyContainerSpec } from "../lab/applyContainerSpec";
 import { runIn } from "../lab/exec";
 import { ipIn } from "../lab/netns";
 import type { Deployed } from "../lab/rollout";
 import type { Benchmark, BenchOptions, BenchmarkResult, Figure } from "./benchmark";
 import { startBareDhcpd, waitForDhcpPort } from "./bareDhcpd";
-import { deployDhcpContainer, removeDhcpContainer, withDhcpDepartment, type DhcpDepartment } from "./dhcpDepartment";
-import { requireLab } from "./inLab";
+import { removeDhcpContainer, departmentBenchmark, type DhcpDepartment } from "./dhcpDepartment";
 import { measureAsyncInterleaved } from "./measure";
 import { median } from "./stats";
 
@@ -22,15 +22,10 @@ const QUICK = { warmup: 0, runs: 1, seconds: 2, rate: 200, clients: 100, variant
 const MAX_RATIO = 1.05;
 const DEPARTMENT = { name: "benchserve", index: 92 } as const;
 
-export const servingBenchmark: Benchmark = {
-  name: "serving",
-  description: "perfdhcp exchanges/s against the deployed container vs bare dhcpd, ping-check on and off",
-  lab: true,
-  run: (options) => {
-    requireLab("serving");
-    return withDhcpDepartment(DEPARTMENT, options.log, (lab) => runServing(lab, options));
-  },
-};
+export const servingBenchmark: Benchmark = departmentBenchmark(
+  { name: "serving", description: "perfdhcp exchanges/s against the deployed container vs bare dhcpd, ping-check on and off", department: DEPARTMENT },
+  runServing,
+);
 
 export interface PerfdhcpReport {
   /** Completed 4-way exchanges per second. */
@@ -79,7 +74,7 @@ async function runServing(lab: DhcpDepartment, { quick, log }: BenchOptions): Pr
       {
         container: async () => {
           await removeDhcpContainer(lab, spec); // a fresh container and leases volume each run
-          await deployDhcpContainer(lab, spec);
+          await applyContainerSpec(lab.department.host, spec);
           try {
             await waitForDhcpPort(lab.hostPid, true, 20_000, `container ${spec.name}`);
             const report = await perfdhcp();

@@ -15,22 +15,7 @@ export function dockerOver(host: LabHost) {
     run(["docker", "-H", host.dockerHost ?? `ssh://root@${host.address}`, ...args], { env: sshEnv(host), timeoutMs: opts.timeoutMs ?? 120_000, ...(opts.allowFail ? { allowFail: true } : {}) });
 }
 
-/** The docker create arguments for a spec (image and command last). */
-export function dockerCreateArgs(spec: DhcpContainerSpec): string[] {
-  return [
-    "create",
-    "--name", spec.name,
-    "--network", spec.networkMode,
-    ...spec.capabilities.flatMap((c) => ["--cap-add", c]),
-    "--restart", spec.restart,
-    ...spec.volumes.flatMap((v) => ["--volume", `${v.volume}:${v.containerPath}`]),
-    ...spec.env.flatMap((e) => ["--env", e]),
-    spec.image,
-    ...spec.command,
-  ];
-}
-
-/** The body of POST /containers/create for a spec: the same container as dockerCreateArgs. */
+/** The body of POST /containers/create for a spec. */
 export function containerCreateBody(spec: DhcpContainerSpec): object {
   return {
     Image: spec.image,

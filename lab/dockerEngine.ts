@@ -45,15 +45,11 @@ export class DockerEngine {
 
   /** host's engine over ssh:// (what the provider uses), or over its unix socket from here with `local`. */
   constructor(host: LabHost, via: "ssh" | "local" = "ssh") {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    if (via === "ssh") {
-      (agent as unknown as { createConnection: () => Duplex }).createConnection = () => dialStdio(host, this.children);
-    } else {
-      if (host.dockerSocket === undefined) throw new LabError(`${host.name} runs no dockerd`);
-      const socketPath = host.dockerSocket;
-      (agent as unknown as { createConnection: () => Duplex }).createConnection = () => net.connect(socketPath);
-    }
-    this.agent = agent;
+    const socketPath = host.dockerSocket;
+    if (via === "local" && socketPath === undefined) throw new LabError(`${host.name} runs no dockerd`);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    (this.agent as unknown as { createConnection: () => Duplex }).createConnection =
+      via === "ssh" ? () => dialStdio(host, this.children) : () => net.connect(socketPath!);
     this.where = via === "ssh" ? host.name : `${host.name} (local socket)`;
   }
 
@@ -130,8 +126,8 @@ export async function tarOneFile(filePath: string, content: string): Promise<Buf
   try {
     const relative = filePath.replace(/^\/+/, "");
     fs.mkdirSync(path.join(stage, path.dirname(relative)), { recursive: true });
-    fs.writeFileSync(path.join(stage, relative), content, { mode: 0o644 });
-    fs.chmodSync(path.join(stage, relative), 0o644);
+    fs.writeFileSync(path.join(stage, relative), content);
+    fs.chmodSync(path.join(stage, relative), 0o644); // whatever the umask
     const archive = path.join(stage, "upload.tar");
     await run(["tar", "--create", "--file", archive, "--owner=0", "--group=0", "--numeric-owner", "--directory", stage, relative]);
     return fs.readFileSync(archive);

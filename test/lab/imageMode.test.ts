@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { createDepartment, destroyDepartment, lease, type Department, type LabHost } from "../../lab";
 import { ipIn } from "../../lab/netns";
 import { run, runIn, sleep } from "../../lab/exec";
-import { applyContainerSpec, dockerCreateArgs, dockerOver, removeContainer } from "../../lab/applyContainerSpec";
+import { applyContainerSpec, dockerOver, removeContainer } from "../../lab/applyContainerSpec";
 import { ensureRoutedhcpImage, REPO_ROOT } from "../../lab/rollout";
 import { buildDhcpConfig } from "../../core/pipeline";
 import type { PlanOptions } from "../../core/options";
@@ -238,9 +238,7 @@ describe("the paper's own mode: the self-configuring image on real hosts @lab", 
   it("(c) the self-configuring image in a bridge-network container stops and says to use host networking", async () => {
     // DepartmentDhcp's spec, with Figure 10's network instead of the host's.
     const spec = selfConfiguringSpec(a!);
-    const args = dockerCreateArgs(spec);
-    const command = args.slice(args.indexOf(spec.image) + 1);
-    await startContainer(a!.host, "selfconf-bridge", BRIDGE, spec.image, command, ["--volume", `${spec.volumes[0]!.volume}:${spec.volumes[0]!.containerPath}`]);
+    await startContainer(a!.host, "selfconf-bridge", BRIDGE, spec.image, spec.command, ["--volume", `${spec.volumes[0]!.volume}:${spec.volumes[0]!.containerPath}`]);
     const state = await settle(a!.host, "selfconf-bridge");
     assert.equal(state.status, "exited", state.logs);
     assert.equal(state.exitCode, 1, state.logs);
@@ -257,8 +255,7 @@ describe("the paper's own mode: the self-configuring image on real hosts @lab", 
     fs.mkdirSync(path.join(fixtureDir!, "cloud-vm", "net"), { recursive: true });
     for (const f of ["route", "fib_trie"]) fs.copyFileSync(path.join(REPO_ROOT, "test", "fixtures", "cloud-vm", f), path.join(fixtureDir!, "cloud-vm", "net", f));
     const spec = selfConfiguringSpec(b!);
-    const args = dockerCreateArgs(spec);
-    await startContainer(b!.host, "selfconf-cloudvm", "host", spec.image, args.slice(args.indexOf(spec.image) + 1), [
+    await startContainer(b!.host, "selfconf-cloudvm", "host", spec.image, spec.command, [
       "--env", "ROUTEDHCP_PROC=/fixture", "--volume", `${path.join(fixtureDir!, "cloud-vm")}:/fixture:ro`,
     ]);
     const fixture = await settle(b!.host, "selfconf-cloudvm");
